@@ -1,0 +1,143 @@
+"""What the extractor hands to the checks: plain claims and calculations, no spaCy types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .numbers import Number
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A number stated in text, with its unit, role and where it is."""
+
+    text: str                   # as written: number and unit
+    start: int                  # character offsets in the segment's text
+    end: int
+    number: Number              # the number as written, magnitude words applied
+    unit: str | None = None     # pint expression of the unit, None for a bare number
+    kind: str | None = None     # flop, flop_rate, time, chips, tokens, percent, ...
+    factor: float = 1.0         # number * factor = value in base units
+    spread: float = 0.0         # relative uncertainty of the unit's conversion factor
+    dimension: tuple = ()       # pint dimension of the unit, () for none or a count
+    role: str | None = None     # parameters, compute, chips, utilization, ...
+    hedge: str | None = None    # "~", "about", ... when the text hedges the number
+    bound: str | None = None    # "upper" ("up to 6144") or "lower" ("over 15T")
+    chip: str | None = None     # canonical chip name when the text names one
+    high: Number | None = None  # upper end of a range ("41-42%")
+    ambiguous_unit: bool = False  # "FLOPS": amount or rate decided by magnitude
+    unit_text: str = ""         # the unit as written ("peak teraFLOP/s")
+    prefix_factor: float = 1.0  # the unit's SI prefixes only, times kept as written
+    sentence: int = 0           # index of the sentence within the segment
+    token: int = 0              # index of the number's first token
+    end_token: int = 0          # one past the claim's last token
+
+    @property
+    def value(self) -> float:
+        """The value in base units (FLOP, seconds, plain counts)."""
+        return self.number.value * self.factor
+
+    def base_interval(self, *, as_result: bool) -> tuple[float, float]:
+        """The interval the written number stands for, in base units."""
+        lo, hi = self.number.as_result() if as_result else self.number.as_input()
+        if self.high is not None:
+            hi = max(hi, (self.high.as_result() if as_result else self.high.as_input())[1])
+        lo, hi = lo * self.factor, hi * self.factor
+        if self.spread:
+            lo, hi = lo * (1 - self.spread), hi * (1 + self.spread)
+        return (lo, hi) if lo <= hi else (hi, lo)
+
+
+# Expression trees over claims (from text) or names (from rule formulas).
+
+@dataclass(frozen=True)
+class Leaf:
+    claim: Claim
+
+
+@dataclass(frozen=True)
+class Const:
+    value: float
+
+
+@dataclass(frozen=True)
+class Name:
+    name: str
+
+
+@dataclass(frozen=True)
+class BinOp:
+    op: str  # + - * / ^
+    left: object
+    right: object
+
+
+@dataclass(frozen=True)
+class Term:
+    """A run of products and quotients as written: a * b / c * d.
+
+    Kept flat so it can be read two ways: left to right (a*b/c*d = ((a*b)/c)*d) or,
+    as many authors mean it, with everything after a '/' in the denominator
+    (a*b/c*d = (a*b)/(c*d)).
+    """
+
+    first: object
+    rest: tuple  # ((op, node), ...) with op in "*", "/"
+
+
+@dataclass(frozen=True)
+class Neg:
+    operand: object
+
+
+@dataclass(frozen=True)
+class Call:
+    func: str  # sqrt, gmean, min, max, abs
+    args: tuple
+
+
+@dataclass(frozen=True)
+class Step:
+    """One stated equality: left and right expressions, and how they are related."""
+
+    left: object
+    right: object
+    approx: bool = False  # "≈", "~=", "~" between the two sides
+    text: str = ""
+    start: int = 0
+    end: int = 0
+    relation: str = "="   # the sign written between them: =, ≈, ~=, ->, ...
+    alt_right: object = None  # "a = b * c = d": b alone may be what a equals
+
+
+@dataclass(frozen=True)
+class Calculation:
+    """A stated calculation: a chain of steps ("a = b = c"), prose, or a conversion."""
+
+    kind: str                 # "chain", "prose", "conversion", "restatement", "ratio"
+    steps: tuple[Step, ...]
+    start: int
+    end: int
+    label: str = ""           # text before the first "=" that names it ("6ND")
+    claims: tuple[Claim, ...] = field(default=())
+
+
+def leaves(node: object) -> list[Claim]:
+    """The claims an expression reads, left to right."""
+    if isinstance(node, Leaf):
+        return [node.claim]
+    if isinstance(node, BinOp):
+        return leaves(node.left) + leaves(node.right)
+    if isinstance(node, Neg):
+        return leaves(node.operand)
+    if isinstance(node, Term):
+        out = leaves(node.first)
+        for _, n in node.rest:
+            out += leaves(n)
+        return out
+    if isinstance(node, Call):
+        out: list[Claim] = []
+        for arg in node.args:
+            out += leaves(arg)
+        return out
+    return []

@@ -1,0 +1,129 @@
+"""The mclint command: parse arguments, call the core loop, print with a formatter."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from . import __version__
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments or configuration: message on stderr, exit code 2."""
+
+
+def _codes(values: list[str] | None) -> list[str]:
+    out = []
+    for v in values or []:
+        out += [c.strip() for c in v.split(",") if c.strip()]
+    return out
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="mclint",
+        description="Fact-check the numbers in AI model cards and model-database notes.",
+        epilog="Subcommands: 'mclint rules' lists the rules, 'mclint explain MC101' explains one.",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files to lint (.txt, .md, .csv, .yaml, .json, .jsonl); '-' reads stdin")
+    p.add_argument("--format", choices=["text", "json", "sarif", "github"], default="text",
+                   help="output format (default: text)")
+    p.add_argument("--show-verified", action="store_true",
+                   help="also list the claims that checked out, with their recomputation")
+    p.add_argument("--select", action="append", metavar="CODES",
+                   help="only these rule ids or prefixes (comma-separated, e.g. MC1,MC201)")
+    p.add_argument("--ignore", action="append", metavar="CODES",
+                   help="skip these rule ids or prefixes")
+    p.add_argument("--rules", action="append", metavar="DIR", default=[],
+                   help="add the rule files in DIR")
+    p.add_argument("--config", metavar="FILE",
+                   help="use this configuration (pyproject.toml or .mclint.yaml)")
+    p.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    p.add_argument("--stdin-filename", metavar="NAME", default="<stdin>",
+                   help="name to report for text read from stdin")
+    p.add_argument("--fix", action="store_true", help="apply the fixes findings carry")
+    p.add_argument("--diff", action="store_true", help="print the fixes as a diff, change nothing")
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                   help="lint with N processes (large databases)")
+    p.add_argument("--baseline", metavar="FILE",
+                   help="report only findings not recorded in this baseline")
+    p.add_argument("--write-baseline", metavar="FILE",
+                   help="record the current findings as the baseline and exit 0")
+    p.add_argument("--report-unused-suppressions", action="store_true",
+                   help="report suppressions that no longer suppress anything")
+    p.add_argument("--statistics", action="store_true", help="count findings per rule")
+    p.add_argument("--quiet", "-q", action="store_true", help="no summary line")
+    p.add_argument("--color", choices=["auto", "always", "never"], default="auto",
+                   help="colour the text output (default: auto, honours NO_COLOR)")
+    p.add_argument("--exit-zero", action="store_true",
+                   help="exit 0 even when problems are found")
+    p.add_argument("--version", action="version", version=f"mclint {__version__}")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        # A file named "rules" or "explain" can still be linted as ./rules.
+        if argv[:1] == ["rules"]:
+            return _cmd_rules(argv[1:])
+        if argv[:1] == ["explain"]:
+            return _cmd_explain(argv[1:])
+        return _cmd_lint(argv)
+    except UsageError as exc:
+        print(f"mclint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("mclint: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug in mclint: say so in one line, not a traceback
+        if os.environ.get("MCLINT_DEBUG"):
+            raise
+        print(f"mclint: internal error: {type(exc).__name__}: {exc} "
+              "(set MCLINT_DEBUG=1 for the traceback, and please report it)", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _load_rules(extra: list[str]):
+    from .rules import RuleError, load_rules
+
+    try:
+        return load_rules(tuple(extra))
+    except RuleError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _cmd_rules(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="mclint rules", description="List the rules.")
+    p.add_argument("--rules", action="append", metavar="DIR", default=[])
+    args = p.parse_args(argv)
+    for r in _load_rules(args.rules):
+        print(f"{r.id}  {r.slug:<28} {r.severity:<8} {r.summary}")
+    return EXIT_OK
+
+
+def _cmd_explain(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="mclint explain", description="Explain one rule.")
+    p.add_argument("rule", help="rule id (MC101) or slug")
+    p.add_argument("--rules", action="append", metavar="DIR", default=[])
+    args = p.parse_args(argv)
+    rules = [r for r in _load_rules(args.rules) if args.rule in (r.id, r.slug)]
+    if not rules:
+        raise UsageError(f"no rule {args.rule!r} (see 'mclint rules')")
+    from .explain import explain
+
+    print(explain(rules[0]))
+    return EXIT_OK
+
+
+def _cmd_lint(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    from .run import run
+
+    return run(args)

@@ -1,0 +1,128 @@
+"""The one core loop every entry point calls: read, extract, check, suppress, locate, sort."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable
+
+from .entries import Entry, EntryContext, Note
+from .extract import Extraction, extract_many
+from .findings import Finding
+from .hardware import Hardware, load_hardware
+from .kinds import KINDS
+from .locate import LineIndex
+from .readers import MAX_BYTES, InputError, decode, read
+from .rules import Rule, load_rules
+
+EMPTY = Extraction((), ())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run checks and how."""
+
+    rules: tuple[Rule, ...]
+    hardware: Hardware
+    show_verified: bool = False
+    config: object = None          # linter.config.Config
+    suppress: object = None        # callable(findings, entry, text) -> findings
+
+
+def default_settings(**kw) -> Settings:
+    return Settings(rules=load_rules(), hardware=load_hardware(), **kw)
+
+
+@dataclass
+class Report:
+    """Findings of a run, input errors, and what was read."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    files: int = 0
+    entries: int = 0
+    checked: int = 0   # stated calculations and relations looked at
+
+
+def lint_paths(paths: Iterable[str], settings: Settings) -> Report:
+    """Lint files; unreadable ones become errors and the others are still linted."""
+    report = Report()
+    for path in paths:
+        try:
+            data = _read_bytes(path)
+            text = decode(data, path)
+            lint_text(text, path, settings, report)
+        except InputError as exc:
+            report.errors.append(exc)
+    report.findings.sort(key=Finding.sort_key)
+    return report
+
+
+def _read_bytes(path: str) -> bytes:
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise InputError(path, "is a directory")
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(path, f"file larger than {MAX_BYTES // 2**20} MB")
+        with open(p, "rb") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror}") from None
+
+
+def lint_text(text: str, path: str, settings: Settings, report: Report | None = None) -> Report:
+    """Lint the decoded text of one file (or of stdin)."""
+    report = report if report is not None else Report()
+    entries = read(path, text, settings.config)
+    report.files += 1
+    report.entries += len(entries)
+    index = LineIndex(text)
+    for entry, notes in zip(entries, _extract(entries, settings)):
+        findings = check_entry(entry, notes, settings)
+        if settings.suppress is not None:
+            findings = settings.suppress(findings, entry, text)
+        report.findings.extend(locate(f, entry, index) for f in findings)
+    return report
+
+
+def _extract(entries: list[Entry], settings: Settings) -> list[list[Note]]:
+    """Run the extractor over every segment with a digit in it, in one spaCy batch."""
+    segments = [s for e in entries for s in e.segments]
+    wanted = [s for s in segments if any(ch.isdigit() for ch in s.text)]
+    results = dict(zip(map(id, wanted), extract_many((s.text for s in wanted),
+                                                      settings.hardware.aliases)))
+    return [[Note(s, results.get(id(s), EMPTY)) for s in e.segments] for e in entries]
+
+
+def check_entry(entry: Entry, notes: list[Note], settings: Settings) -> list[Finding]:
+    """Run every selected rule over one entry."""
+    ctx = EntryContext(entry, notes, settings.hardware, settings.show_verified)
+    out: list[Finding] = []
+    for rule in settings.rules:
+        for finding in KINDS[rule.kind].check(rule, ctx):
+            out.append(replace(finding, path=entry.path, entry=entry.id))
+    return out
+
+
+def locate(f: Finding, entry: Entry, index: LineIndex) -> Finding:
+    """Fill in line and column from the finding's offsets in its segment or field."""
+    start, end = _file_offsets(f, entry)
+    line, col = index.position(start)
+    end_line, end_col = index.position(max(start, end))
+    return replace(f, line=line, column=col, end_line=end_line, end_column=end_col, offset=start)
+
+
+def _file_offsets(f: Finding, entry: Entry) -> tuple[int, int]:
+    for seg in entry.segments:
+        if seg.field == f.field:
+            return seg.file_offset(f.start), seg.file_offset(f.end)
+    fv = entry.fields.get(f.field or "")
+    if fv is not None:
+        return fv.start + f.start, fv.start + (f.end or len(fv.raw))
+    return 0, 0

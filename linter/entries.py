@@ -1,0 +1,77 @@
+"""What readers produce and checks read: entries made of text segments and fields."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from .extract import Extraction
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of free text (a note, a cell, a Markdown body) and where it sits in its file.
+
+    `offsets` maps the segment's characters to file characters: a list of
+    (segment_offset, file_offset) anchors, each starting a run where both advance
+    together (a quoted CSV cell breaks runs at every doubled quote).
+    """
+
+    text: str
+    field: str | None = None
+    offsets: tuple[tuple[int, int], ...] = ((0, 0),)
+
+    def file_offset(self, i: int) -> int:
+        """The file character offset of the segment's character i."""
+        keys = [a for a, _ in self.offsets]
+        k = bisect.bisect_right(keys, i) - 1
+        seg, fil = self.offsets[max(k, 0)]
+        return fil + (i - seg)
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    """A structured field of an entry: raw text, number (if any) and where it is."""
+
+    name: str
+    raw: str
+    value: float | None
+    start: int          # file character offsets of the raw text
+    end: int
+
+
+@dataclass
+class Entry:
+    """One unit of linting: a text file, a database row, a YAML/JSON entry, a model card."""
+
+    path: str
+    id: str | None
+    segments: list[Segment]
+    fields: dict[str, FieldValue] = field(default_factory=dict)
+    line: int = 1       # first line of the entry in its file
+
+
+@dataclass
+class Note:
+    """A segment with what the extractor found in it."""
+
+    segment: Segment
+    extraction: Extraction
+
+    @property
+    def field(self) -> str | None:
+        return self.segment.field
+
+    @property
+    def text(self) -> str:
+        return self.segment.text
+
+
+@dataclass
+class EntryContext:
+    """Everything a check sees for one entry."""
+
+    entry: Entry
+    notes: list[Note]
+    hardware: object = None   # linter.hardware.Hardware
+    show_verified: bool = False

@@ -1,0 +1,50 @@
+"""Extraction: text in, claims and calculations out (spaCy stays behind this boundary)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..claims import Calculation, Claim
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What the extractor found in one piece of text."""
+
+    claims: tuple[Claim, ...]
+    calculations: tuple[Calculation, ...]
+
+
+@lru_cache(maxsize=4)
+def pipeline(chips: tuple[tuple[str, str], ...] = ()):
+    """Build mclint's spaCy pipeline (once per chip table)."""
+    import spacy
+
+    from . import calculations, components  # noqa: F401  (registers the factories)
+    from .components import install_like_num
+    from .tokenizer import make_tokenizer
+
+    nlp = spacy.blank("en")
+    nlp.tokenizer = make_tokenizer(nlp)
+    install_like_num(nlp)
+    nlp.add_pipe("mc_numbers")
+    nlp.add_pipe("mc_units", config={"chips": [list(c) for c in chips]})
+    nlp.add_pipe("mc_context")
+    nlp.add_pipe("mc_calculations")
+    return nlp
+
+
+def extract(text: str, chips: tuple[tuple[str, str], ...] = ()) -> Extraction:
+    """Extract the claims and calculations of one text."""
+    return _result(pipeline(chips)(text))
+
+
+def extract_many(texts, chips: tuple[tuple[str, str], ...] = ()):
+    """Extract from many texts, in order (uses nlp.pipe)."""
+    for doc in pipeline(chips).pipe(texts, batch_size=256):
+        yield _result(doc)
+
+
+def _result(doc) -> Extraction:
+    return Extraction(tuple(doc._.mc_claims or ()), tuple(doc._.mc_calculations or ()))

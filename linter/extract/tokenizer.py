@@ -1,0 +1,74 @@
+"""mclint's tokenizer rules: spaCy's English tokenizer, adjusted for numbers and arithmetic.
+
+The goals, for the text of model notes:
+
+* a number is one token with its exponent and grouping: "1.8E25", "2.5e+24", "9,437,184";
+* operators are tokens of their own wherever they are: "6*340B*9T=1.8E25" gives
+  6 * 340 B * 9 T = 1.8E25 ("**" gives two "*" tokens, joined later);
+* a number is split from letters glued to it ("340B", "3600s", "9.4m", "H100s" -> H100 s)
+  except an exponent, so magnitude words and units are tokens the matchers can see;
+* unit spellings split the same way wherever they occur ("teraFLOP/s" -> teraFLOP / s),
+  because the unit phrases are tokenized with this same tokenizer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+# Characters that are operators or relations wherever they appear.
+OPERATORS = "*×·÷=≈→^√≃≅"
+_OPS = re.escape(OPERATORS)
+
+EXTRA_PREFIXES = [rf"[{_OPS}]", r"~", r"≥", r"≤", r">", r"<", r"±", r"\+"]
+EXTRA_SUFFIXES = [rf"[{_OPS}]", r"%", r"(?<=[0-9])[xX×]", r"~"]
+EXTRA_INFIXES = [
+    rf"[{_OPS}]",
+    r"~",
+    r"(?<=[0-9)])[xX](?=[0-9(])",            # 4096x4096, 2.75x10^14
+    r"(?<![0-9][eE])(?<=[0-9A-Za-z).%])[+](?=[0-9(.])",  # 1e23+2e22, 3M+12M (not e+24)
+    r"(?<=[0-9)%])[\-−–](?=[0-9(.])",          # 41-42, 1.5-2 (not the - of e-5)
+    r"(?<=[0-9A-Za-z)%])/(?=[0-9A-Za-z(.$])",  # 9T/9.4M, FLOP/s, tokens/step
+    r"(?<=[0-9])%",                           # 41%MFU
+    r"(?<=[0-9])(?=[A-DF-Za-df-z])",          # 340|B, 3600|s, H100|s (never 1.8|E25)
+    r"(?<=[0-9])(?=[eE][A-Za-z])",            # 3|epochs (e followed by letters)
+    r"(?<=[0-9])(?=[eE]$)",                   # trailing e
+    r"[()\[\]{}]",                            # (18*3600)s, 10^(22), GPU(s)
+    r",(?=[^0-9\s])",                         # a,b
+    r"(?<=[^0-9\s]),",                         # word,word
+    r"(?<=[0-9]),(?=[0-9]{4,})",              # 1,23456: not a thousands group
+    r";",
+    r":(?=[0-9])",
+]
+
+# The English suffix rule that splits unit abbreviations off numbers ("9T" -> 9 T) is
+# replaced by the general digit|letter split above; keep every other default rule.
+_UNIT_SUFFIX_MARK = "(?:km|km²"
+
+
+def _suffixes(nlp: Language) -> list[str]:
+    return [s for s in nlp.Defaults.suffixes if _UNIT_SUFFIX_MARK not in s] + EXTRA_SUFFIXES
+
+
+def make_tokenizer(nlp: Language) -> Tokenizer:
+    """Build the tokenizer for mclint's pipeline from spaCy's English defaults."""
+    defaults = nlp.Defaults
+    prefixes = list(defaults.prefixes) + EXTRA_PREFIXES
+    infixes = list(defaults.infixes) + EXTRA_INFIXES
+    rules = {
+        k: v
+        for k, v in defaults.tokenizer_exceptions.items()
+        # Exceptions such as "a.m." or "1a.m." would swallow numbers and units.
+        if not any(ch.isdigit() for ch in k) and k not in {"a.m.", "p.m.", "e.g", "i.e"}
+    }
+    return Tokenizer(
+        nlp.vocab,
+        rules=rules,
+        prefix_search=compile_prefix_regex(prefixes).search,
+        suffix_search=compile_suffix_regex(_suffixes(nlp)).search,
+        infix_finditer=compile_infix_regex(infixes).finditer,
+        url_match=defaults.url_match,
+    )

@@ -1,0 +1,37 @@
+"""JSON output: {"findings": [...], "summary": {...}} (a published interface: add keys, never drop)."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+
+
+def _clean(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def format_report(report, **_) -> str:
+    problems = [f for f in report.findings if not f.verified]
+    data = {
+        "findings": [_clean(f.to_dict()) for f in report.findings],
+        "errors": [{"path": e.path, "line": e.line, "column": e.column, "message": e.message}
+                   for e in report.errors],
+        "summary": {
+            "problems": len(problems),
+            "errors": sum(f.severity == "error" for f in problems),
+            "warnings": sum(f.severity == "warning" for f in problems),
+            "verified": sum(f.verified for f in report.findings),
+            "files": report.files,
+            "entries": report.entries,
+            "input_errors": len(report.errors),
+            "by_rule": dict(sorted(Counter(f.rule for f in problems).items())),
+        },
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,270 @@
+"""Recompute one stated step ('left = right') the ways its author may have meant it.
+
+Notes mix habits.  Some convert every unit ("989 teraFLOP/s x 6144 x 0.41 x 7,659,574 s
+= 1.9e25": teraFLOP/s must become 9.89e14), others write the conversion factors out
+("6 days * 24 * 3600 = 518,400 s": days must stay days), others keep SI prefixes but
+write time out ("990 TFLOPS * 6.4M GPU-hours * 3600 s").  A step is read each way and
+holds if any reading agrees with the stated value:
+
+* written:  numbers as written (magnitude words and % applied, units not converted);
+* prefixed: SI prefixes applied (tera = 1e12), times as written;
+* base:     every quantity in base units (FLOP, seconds, plain counts);
+* bare:     numbers without their magnitude words ("69 + 0.41 = 69.41 billion",
+            "9216 * 4k = 36,864");
+* labelled: times the coefficient a label names ("6ND = 10.7B * 250B = 1.6e22");
+* any time unit: a unitless computation stated as a time ("8 weeks = 56*24").
+Each may be read with the usual precedence or with everything after a '/' in the
+denominator ("224×224/14×14" = 256), as many authors mean.
+
+The readings differ by factors such as 86,400 or 1e12, so a real slip does not hide
+in another reading by chance.  A finding reports the closest of the first three.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .claims import Claim, Leaf, Step, leaves
+from .expressions import dimension, evaluate, has_grouping
+from .intervals import Interval, Undefined
+from .quantities import COUNT_KINDS
+
+LABEL_COEFFICIENT = re.compile(r"(?:^|\b)C?\s*=?\s*(\d)\s*\*?\s*[NP]\s*\*?\s*[DT]\s*$", re.I)
+PRIMARY = ("written", "prefixed", "base")
+ARROWS = {"→", "->", "=>"}
+TIME_UNITS = (1.0, 60.0, 3600.0, 86400.0, 604800.0)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a step came out: agreed or not, in the closest reading."""
+
+    agrees: bool
+    mode: str
+    stated: float           # in the stated side's own unit
+    computed: float
+    stated_interval: Interval
+    computed_interval: Interval
+    stated_claim: Claim | None
+    inputs: tuple[Claim, ...]
+
+    @property
+    def relative_error(self) -> float:
+        if self.computed == 0:
+            return math.inf if self.stated else 0.0
+        return (self.stated - self.computed) / abs(self.computed)
+
+    @property
+    def ratio(self) -> float:
+        if self.computed == 0 or self.stated == 0:
+            return math.inf
+        return abs(self.stated / self.computed)
+
+
+def _single(node: object) -> Claim | None:
+    return node.claim if isinstance(node, Leaf) else None
+
+
+def _factor(claim: Claim, mode: str) -> float:
+    if mode == "base":
+        return claim.factor
+    if mode == "prefixed":
+        return claim.prefix_factor
+    return 0.01 if claim.kind == "percent" else 1.0
+
+
+def _leaf_interval(claim: Claim, mode: str, stated: bool, approx: float) -> Interval:
+    lo, hi = claim.number.as_result() if stated else claim.number.as_input()
+    mid = claim.number.value
+    if claim.high is not None:
+        hi = max(hi, claim.high.value)
+    if mode == "bare":
+        m = claim.number.magnitude
+        lo, hi, mid = lo / m, hi / m, mid / m
+        f = 0.01 if claim.kind == "percent" else 1.0
+    else:
+        f = _factor(claim, mode)
+    lo, hi, mid = lo * f, hi * f, mid * f
+    if mode == "base" and claim.spread:
+        lo, hi = lo * (1 - claim.spread), hi * (1 + claim.spread)
+    iv = Interval.of(lo, hi, mid)
+    if claim.hedge and not stated:
+        iv = iv.widen(approx)
+    return iv
+
+
+def readings(step: Step, stated_node, computed_node, label: str) -> list[tuple[str, bool]]:
+    """The (mode, grouped) readings worth trying for a step."""
+    claims = leaves(step.left) + leaves(step.right)
+    modes = ["written"]
+    if any(c.prefix_factor != 1.0 and c.kind != "percent" for c in claims):
+        modes.append("prefixed")
+    if any(c.factor != c.prefix_factor and c.kind != "percent" for c in claims):
+        modes.append("base")
+    if any(c.number.magnitude != 1 for c in claims):
+        modes.append("bare")
+    if label and LABEL_COEFFICIENT.search(label):
+        modes.append("labelled")
+    stated = _single(stated_node)
+    if (stated is not None and stated.kind == "time"
+            and all(c.unit is None for c in leaves(computed_node))):
+        modes.append("anytime")
+    out = [(m, False) for m in modes]
+    if has_grouping(computed_node):
+        out += [(m, True) for m in modes]
+    return out
+
+
+def skip_reason(step: Step) -> str | None:
+    """Why a step is not a checkable equality, or None."""
+    from .extract.calculations import restates
+
+    left, right = _single(step.left), _single(step.right)
+    for c in leaves(step.left) + leaves(step.right):
+        if not math.isfinite(c.number.value):
+            return "a number out of range"
+    if left is not None and right is not None:
+        if step.relation in ARROWS or step.relation == "~":
+            return "an arrow between two numbers says what follows, not what is equal"
+        if left.unit and right.unit:
+            if left.dimension != right.dimension:
+                return "two quantities of different dimensions"
+            if left.kind != right.kind and not {left.kind, right.kind} <= {"flop_rate"}:
+                if left.kind in COUNT_KINDS or right.kind in COUNT_KINDS:
+                    return "a ratio between two kinds of count"
+                return "two different kinds of quantity"
+            return None
+        if left.unit or right.unit:
+            return "a number with a unit and one without"
+        if not restates(left, right):
+            return "two plain numbers: a label, not a calculation"
+        return None
+    if left is not None and left.unit and step.relation not in ARROWS:
+        # "32 A100-hours = 312 teraflops * 32 * 3600 * 0.3" names, it does not equate
+        kinds = {c.kind for c in leaves(step.right) if c.unit}
+        if kinds and left.kind not in kinds:
+            return "the stated quantity is not of the kind the expression computes"
+    if left is not None and right is None and step.relation in ARROWS:
+        return "an arrow from a number to an expression"
+    if step.relation in ARROWS and right is not None and right.unit is None:
+        return "an arrow to a bare number may be a mapping ('84x84x3 -> 256')"
+    return None
+
+
+def recompute(step: Step, *, approx: float, tolerance: float, label: str = "") -> Outcome | None:
+    """Check one step in every reading; None when it cannot be evaluated."""
+    if _single(step.left) is not None and _single(step.right) is not None:
+        # A restatement may round either side: "14 days (1,209,600 s)", "89 days (7,659,574 s)".
+        first = _recompute(step.left, step.right, step, approx, tolerance, label)
+        if first is None or first.agrees:
+            return first
+        second = _recompute(step.right, step.left, step, approx, tolerance, label, swap=True)
+        return second if second is not None and second.agrees else first
+    outcome = _recompute(step.left, step.right, step, approx, tolerance, label)
+    if outcome is not None and not outcome.agrees and step.alt_right is not None:
+        alt = _recompute(step.left, step.alt_right, step, approx, tolerance, label)
+        if alt is not None and (alt.agrees or _distance(alt) < _distance(outcome)):
+            return alt
+    if (outcome is not None and not outcome.agrees and _single(step.left) is not None
+            and _single(step.right) is None and _distance(outcome) > 6):
+        # "500 core-days = 500 * 123/2 trillion * 86400 * 0.4": a number on the left of
+        # an expression a million times larger names the input, it does not equate.
+        return None
+    return outcome
+
+
+def _recompute(left, right, step: Step, approx: float, tolerance: float,
+               label: str, swap: bool = False) -> Outcome | None:
+    right_claim, left_claim = _single(right), _single(left)
+    # The stated side is the single number; with numbers on both sides, the right one
+    # (the left one is then taken as written, exactly, like any input).
+    if left_claim is not None and right_claim is None:
+        stated_node, computed_node = left, right
+    else:
+        stated_node, computed_node = right, left
+    stated_claim = _single(stated_node)
+    both_stated = False
+    hedged = step.approx or (stated_claim is not None and stated_claim.hedge is not None)
+    best: Outcome | None = None
+    for mode, grouped in readings(step, stated_node, computed_node, label):
+        leaf_mode = mode if mode in ("base", "prefixed", "bare") else "written"
+        try:
+            computed = evaluate(computed_node, lambda n: _leaf_interval(
+                n.claim, leaf_mode, both_stated, approx), grouped)
+            stated = evaluate(stated_node, lambda n: _leaf_interval(
+                n.claim, leaf_mode, True, approx))
+        except (Undefined, OverflowError, ZeroDivisionError, ValueError):
+            continue
+        if mode == "labelled":
+            k = float(LABEL_COEFFICIENT.search(label).group(1))
+            computed = Interval(computed.lo * k, computed.hi * k, computed.mid * k)
+        band = stated.widen(approx) if hedged else stated
+        band = band.widen(tolerance)
+        if mode == "anytime":
+            seconds = evaluate(stated_node, lambda n: _leaf_interval(n.claim, "base", True, approx))
+            seconds = (seconds.widen(approx) if hedged else seconds).widen(tolerance)
+            agrees = any(seconds.overlaps(Interval(computed.lo * f, computed.hi * f,
+                                                   computed.mid * f)) for f in TIME_UNITS)
+            if not agrees:
+                continue
+        else:
+            agrees = band.overlaps(computed)
+        per = _factor(stated_claim, leaf_mode) if stated_claim is not None else 1.0
+        if mode == "bare" and stated_claim is not None:
+            per = per / stated_claim.number.magnitude
+        if mode == "anytime":
+            per, computed = 1.0, stated
+        outcome = Outcome(
+            agrees=agrees, mode=mode + (" grouped" if grouped else ""),
+            stated=stated.mid / per, computed=computed.mid / per,
+            stated_interval=stated, computed_interval=computed,
+            stated_claim=stated_claim, inputs=tuple(leaves(computed_node)),
+        )
+        if agrees:
+            return outcome
+        if mode in PRIMARY and not grouped and (
+                best is None or _distance(outcome) < _distance(best)):
+            best = outcome
+    return best
+
+
+def _distance(o: Outcome) -> float:
+    if o.computed == 0 or o.stated == 0 or (o.computed < 0) != (o.stated < 0):
+        return math.inf
+    return abs(math.log10(abs(o.stated / o.computed)))
+
+
+def step_dimensions(step: Step):
+    """(left, right) dimensions of a step whose every quantity carries a unit, else None.
+
+    Small bare constants (6 in 6ND, 0.3 utilization) and percentages are allowed
+    without a unit; a bare conversion factor (3600, 24, 1e12) or an ambiguous
+    "FLOPS" makes the dimension unknowable, and so does a left side that comes out
+    dimensionless (counted nouns are dimensionless, so "6 * N params * D tokens"
+    carries its FLOP in the 6).
+    """
+    for c in leaves(step.left) + leaves(step.right):
+        if c.ambiguous_unit or c.kind == "other":
+            return None
+        if c.unit is None and not (abs(c.number.value) <= 10 and not c.number.abbreviated):
+            return None
+    right = _single(step.right)
+    if right is None or right.unit is None:
+        return None
+    for c in leaves(step.left):
+        offset = c.end - step.start
+        after = re.split(r"[*×·/÷+=()^]| - ", step.text[offset:], maxsplit=1)[0]
+        if any(ch.isalpha() for ch in after):
+            return None  # "5.24 epoch-TB": words after the unit, which may be part of it
+
+    def dim_of(node):
+        c = node.claim
+        return dict(c.dimension) if c.unit else {}
+
+    left = dimension(step.left, dim_of)
+    right_dim = dimension(step.right, dim_of)
+    if not left or right_dim is None:
+        return None
+    return left, right_dim

@@ -1,0 +1,218 @@
+"""Rules as data: load, validate and select the YAML files in rules/.
+
+Every rule file names a kind (the mechanism, in linter/kinds/) and carries its own
+policy: id, slug, severity, summary, description, source, message template, options
+and examples.  Files are validated key by key; a problem is reported as
+``path:line:col: message`` and stops the run (exit code 2).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .formula import Formula, FormulaError, parse_formula
+from .kinds import KINDS
+from .marked_yaml import YamlError, load_documents, mark_of
+
+ID = re.compile(r"^MC\d{3}$")
+SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
+SEVERITIES = ("error", "warning", "info")
+MAX_RULE_FILE = 256 * 1024
+
+REQUIRED = ("id", "slug", "kind", "severity", "summary", "description", "source", "message",
+            "examples")
+OPTIONAL = ("options", "formula", "roles", "aliases")
+KNOWN = REQUIRED + OPTIONAL
+
+
+class RuleError(ValueError):
+    """A rule file that cannot be used: 'path:line:col: message'."""
+
+    def __init__(self, path: str, line: int, column: int, message: str):
+        super().__init__(f"{path}:{line}:{column}: {message}")
+        self.path, self.line, self.column, self.message = path, line, column, message
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: a kind's mechanism with this file's policy."""
+
+    id: str
+    slug: str
+    kind: str
+    severity: str
+    summary: str
+    description: str
+    source: str
+    message: str
+    options: dict
+    examples: dict
+    formula: Formula | None = None
+    roles: dict = field(default_factory=dict)
+    path: str = ""
+    line: int = 1
+
+    def option(self, name: str):
+        return self.options[name]
+
+    def render(self, **values) -> str:
+        """Fill the message template."""
+        return self.message.format_map(_Default(values)).strip()
+
+
+class _Default(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def builtin_rules_dir() -> Path:
+    """rules/ as installed (linter/rules in the wheel) or in a source checkout."""
+    installed = resources.files("linter") / "rules"
+    if installed.is_dir():
+        return Path(str(installed))
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def rule_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.glob("*.yaml") if p.name != "hardware.yaml")
+
+
+@lru_cache(maxsize=8)
+def load_rules(extra_dirs: tuple[str, ...] = ()) -> tuple[Rule, ...]:
+    """Load the built-in rules and those in extra_dirs; ids must be unique."""
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    dirs = [builtin_rules_dir()] + [Path(d) for d in extra_dirs]
+    for directory in dirs:
+        if not directory.is_dir():
+            raise RuleError(str(directory), 0, 0, "rules folder not found")
+        for path in rule_files(directory):
+            for rule in load_rule_file(path):
+                if rule.id in seen:
+                    raise RuleError(str(path), rule.line, 1,
+                                    f"rule id {rule.id} is already used by {seen[rule.id]}")
+                seen[rule.id] = str(path)
+                rules.append(rule)
+    return tuple(sorted(rules, key=lambda r: r.id))
+
+
+def load_rule_file(path: Path) -> list[Rule]:
+    """Load and validate every rule document in one file."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RuleError(name, 0, 0, f"cannot read rule file: {exc.strerror}") from None
+    if len(raw) > MAX_RULE_FILE:
+        raise RuleError(name, 1, 1, f"rule file larger than {MAX_RULE_FILE} bytes")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RuleError(name, 1, 1, f"not UTF-8 (byte {exc.start})") from None
+    try:
+        docs = load_documents(text)
+    except YamlError as exc:
+        raise RuleError(name, exc.line, exc.column, exc.message) from None
+    return [_rule(name, data, marks) for data, marks in docs]
+
+
+def _rule(path: str, data: object, marks: dict) -> Rule:
+    def fail(where: tuple, message: str, key: bool = False):
+        line, col = mark_of(marks, where, key)
+        raise RuleError(path, line, col, message)
+
+    if not isinstance(data, dict):
+        fail((), "a rule must be a mapping")
+    for key in data:
+        if key not in KNOWN:
+            fail((key,), f"unknown key {key!r}", key=True)
+    for key in REQUIRED:
+        if key not in data:
+            fail((), f"missing key {key!r}")
+    for key in ("id", "slug", "kind", "severity", "summary", "description", "source", "message"):
+        if not isinstance(data[key], str) or not data[key].strip():
+            fail((key,), f"{key} must be a non-empty string")
+    if not ID.match(data["id"]):
+        fail(("id",), f"id {data['id']!r} must look like MC123")
+    if not SLUG.match(data["slug"]):
+        fail(("slug",), f"slug {data['slug']!r} must be lower-case words joined by '-'")
+    if data["severity"] not in SEVERITIES:
+        fail(("severity",), f"severity must be one of {', '.join(SEVERITIES)}")
+    if "\n" in data["summary"].strip():
+        fail(("summary",), "summary must be one line")
+    kind = KINDS.get(data["kind"])
+    if kind is None:
+        fail(("kind",), f"unknown kind {data['kind']!r} (known: {', '.join(sorted(KINDS))})")
+
+    options = dict(data.get("options") or {})
+    if not isinstance(data.get("options") or {}, dict):
+        fail(("options",), "options must be a mapping")
+    resolved = {}
+    for name, (typ, default, _doc) in kind.OPTIONS.items():
+        value = options.pop(name, default)
+        if typ is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, typ) or isinstance(value, bool) and typ is not bool:
+            fail(("options", name), f"option {name} must be {typ.__name__}")
+        resolved[name] = value
+    for name in options:
+        fail(("options", name), f"unknown option {name!r} for kind {data['kind']}", key=True)
+
+    used = {f for _, f, _, _ in string.Formatter().parse(data["message"]) if f}
+    unknown = used - set(kind.PLACEHOLDERS)
+    if unknown:
+        fail(("message",), f"message uses {sorted(unknown)}, which kind {data['kind']} "
+                           f"does not fill (it fills {sorted(kind.PLACEHOLDERS)})")
+
+    formula = None
+    if getattr(kind, "NEEDS_FORMULA", False):
+        if "formula" not in data:
+            fail((), f"kind {data['kind']} needs a formula")
+        try:
+            formula = parse_formula(data["formula"])
+        except FormulaError as exc:
+            fail(("formula",), f"bad formula: {exc}")
+    elif "formula" in data:
+        fail(("formula",), f"kind {data['kind']} takes no formula", key=True)
+    roles = data.get("roles") or {}
+    if not isinstance(roles, dict):
+        fail(("roles",), "roles must be a mapping of role name to its unit")
+    if formula is not None:
+        for name in formula.names + [formula.result]:
+            if name not in roles:
+                fail(("roles",), f"the formula uses {name!r}: give its unit under roles")
+
+    examples = data["examples"]
+    if not isinstance(examples, dict) or set(examples) - {"pass", "fail"}:
+        fail(("examples",), "examples must be a mapping with 'pass' and 'fail' lists")
+    for which in ("pass", "fail"):
+        items = examples.get(which)
+        if not isinstance(items, list) or not items:
+            fail(("examples", which), f"examples need at least one {which!r} example")
+        for i, item in enumerate(items):
+            if isinstance(item, str):
+                continue
+            if not isinstance(item, dict) or not ("text" in item or "entry" in item):
+                fail(("examples", which, i), "an example is a text, or a mapping with "
+                                             "'text' or 'entry'")
+    line = marks.get((), (1, 1))[0]
+    return Rule(
+        id=data["id"], slug=data["slug"], kind=data["kind"], severity=data["severity"],
+        summary=data["summary"].strip(), description=data["description"].strip(),
+        source=data["source"].strip(), message=data["message"], options=resolved,
+        examples=examples, formula=formula, roles=roles, path=path, line=line,
+    )
+
+
+def select(rules, select_codes=None, ignore_codes=None) -> tuple[Rule, ...]:
+    """Keep rules whose id matches a --select prefix and no --ignore prefix."""
+    def matches(rule: Rule, codes) -> bool:
+        return any(rule.id.startswith(c) or rule.slug == c for c in codes)
+
+    out = [r for r in rules if not select_codes or matches(r, select_codes)]
+    return tuple(r for r in out if not ignore_codes or not matches(r, ignore_codes))

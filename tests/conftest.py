@@ -1,0 +1,38 @@
+"""Shared helpers: lint text or files through the same core loop the CLI uses."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def settings():
+    from linter.core import default_settings
+
+    return default_settings()
+
+
+def lint_text(text: str, *, select=None, show_verified=False, path="<text>"):
+    """Findings for a text, optionally only some rules."""
+    from linter.core import Settings, lint_text as core_lint
+    from linter.hardware import load_hardware
+    from linter.rules import load_rules, select as select_rules
+
+    rules = select_rules(load_rules(), select or [], [])
+    s = Settings(rules=rules, hardware=load_hardware(), show_verified=show_verified)
+    return core_lint(text, path, s).findings
+
+
+def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None):
+    """Run `python -m linter` and return the completed process (text output)."""
+    return subprocess.run(
+        [sys.executable, "-m", "linter", *args],
+        input=stdin, capture_output=True, cwd=cwd or ROOT, timeout=300,
+    )
