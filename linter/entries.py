@@ -31,13 +31,19 @@ class Segment:
 
 @dataclass(frozen=True)
 class FieldValue:
-    """A structured field of an entry: raw text, number (if any) and where it is."""
+    """A structured field of an entry: raw text, number (if any) and where it is.
+
+    `name` is the field as the file names it ("Parameters"); `role` is what mclint
+    knows it as (parameters, compute, dataset_size, training_hours, hardware, chips,
+    utilization, batch_size, epochs, finetune_compute, ...), None if unknown.
+    """
 
     name: str
     raw: str
     value: float | None
     start: int          # file character offsets of the raw text
     end: int
+    role: str | None = None
 
 
 @dataclass
