@@ -28,7 +28,9 @@ class Claim:
     ambiguous_unit: bool = False  # "FLOPS": amount or rate decided by magnitude
     unit_text: str = ""         # the unit as written ("peak teraFLOP/s")
     prefix_factor: float = 1.0  # the unit's SI prefixes only, times kept as written
+    concluded: bool = False     # presented as an outcome ("we get", "implies", "=")
     sentence: int = 0           # index of the sentence within the segment
+    paragraph: int = 0          # index of the paragraph (blank-line separated)
     token: int = 0              # index of the number's first token
     end_token: int = 0          # one past the claim's last token
 
@@ -108,6 +110,18 @@ class Step:
     end: int = 0
     relation: str = "="   # the sign written between them: =, ≈, ~=, ->, ...
     alt_right: object = None  # "a = b * c = d": b alone may be what a equals
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A chip named in the text ("for each H100"), with or without a number."""
+
+    chip: str
+    start: int
+    end: int
+    sentence: int = 0
+    paragraph: int = 0
+    text: str = ""
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,10 @@ class Hardware:
                 out.append((alias, chip.name))
         return tuple(out)
 
+    def family(self, chip: Chip) -> list[Chip]:
+        """Every chip of the same family (all V100 variants for a V100)."""
+        return [c for c in self.chips if c.family == chip.family]
+
     def lookup(self, name: str | None) -> Chip | None:
         """The chip a name or alias stands for (case, spaces and dashes ignored)."""
         if not name:

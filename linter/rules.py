@@ -179,13 +179,22 @@ def _rule(path: str, data: object, marks: dict) -> Rule:
             fail(("formula",), f"bad formula: {exc}")
     elif "formula" in data:
         fail(("formula",), f"kind {data['kind']} takes no formula", key=True)
+    if hasattr(kind, "prepare"):
+        try:
+            resolved = kind.prepare(resolved)
+        except (FormulaError, ValueError) as exc:
+            fail(("options",), f"bad options: {exc}")
     roles = data.get("roles") or {}
     if not isinstance(roles, dict):
         fail(("roles",), "roles must be a mapping of role name to its unit")
     if formula is not None:
-        for name in formula.names + [formula.result]:
-            if name not in roles:
-                fail(("roles",), f"the formula uses {name!r}: give its unit under roles")
+        formulas = [formula] + [parse_formula(v["formula"]) for v in resolved.get("variants", [])]
+        for f in formulas:
+            if f.result != formula.result:
+                fail(("options", "variants"), f"variant {f.text!r} must compute {formula.result}")
+            for name in f.names + [f.result]:
+                if name not in roles:
+                    fail(("roles",), f"the formula uses {name!r}: give its unit under roles")
 
     examples = data["examples"]
     if not isinstance(examples, dict) or set(examples) - {"pass", "fail"}:

@@ -237,6 +237,12 @@ ALIASES = {
     "Tianshu Zhixin Tiangai 100 (BI-V100)": ["BI-V100", "Iluvatar BI-V100"],
     "MTT S4000": ["Moore Threads S4000", "Moore Threads MTT S4000"],
     "Sunway SW26010-Pro": ["SW26010 Pro"],
+    # Workstation cards are often named without "RTX" in notes ("6x NVIDIA A6000").
+    "NVIDIA RTX A6000": ["A6000"],
+    "NVIDIA RTX A5000": ["A5000"],
+    "NVIDIA RTX A4000": ["A4000"],
+    "NVIDIA GeForce RTX 3090": ["3090 GPU", "RTX3090"],
+    "NVIDIA GeForce RTX 4090": ["4090 GPU", "RTX4090"],
 }
 
 # When several chips claim one alias, the chip named here gets it and the others

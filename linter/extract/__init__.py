@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..claims import Calculation, Claim
+from ..claims import Calculation, Claim, Mention
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,7 @@ class Extraction:
 
     claims: tuple[Claim, ...]
     calculations: tuple[Calculation, ...]
+    chips: tuple[Mention, ...] = ()
 
 
 @lru_cache(maxsize=4)
@@ -47,4 +48,5 @@ def extract_many(texts, chips: tuple[tuple[str, str], ...] = ()):
 
 
 def _result(doc) -> Extraction:
-    return Extraction(tuple(doc._.mc_claims or ()), tuple(doc._.mc_calculations or ()))
+    return Extraction(tuple(doc._.mc_claims or ()), tuple(doc._.mc_calculations or ()),
+                      tuple(doc._.mc_chips or ()))

@@ -16,11 +16,11 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from .. import numbers as nums
-from ..claims import Claim
+from ..claims import Claim, Mention
 from ..quantities import UnitSpec, prefix_factor, unit_forms, unit_info
 from .patterns import load_patterns
 
-for _name in ("mc_numbers", "mc_claims", "mc_sentences", "mc_calculations"):
+for _name in ("mc_numbers", "mc_claims", "mc_sentences", "mc_calculations", "mc_chips"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -92,6 +92,11 @@ class NumberFinder:
                 else:
                     exp = nums.parse_exponent(last)
                 return NumberSpan(start, end, nums.scientific(mantissa, exp), label)
+            if label == "RATIO":  # the unit word stays outside the number
+                a, b = nums.parse_plain(toks[0].text), nums.parse_plain(toks[2].text)
+                if b.value == 0:
+                    return None
+                return NumberSpan(start, end - 1, nums.Number(a.value / b.value, 0.0), label)
             if label == "FRACTION":
                 a, b = nums.parse_plain(toks[0].text), nums.parse_plain(toks[2].text)
                 factor = nums.magnitude(toks[3].text) or 1
@@ -166,6 +171,8 @@ class UnitLinker:
     def __call__(self, doc: Doc) -> Doc:
         found: list[NumberSpan] = doc._.mc_numbers or []
         units = self.units_at(doc) if found else {}
+        doc._.mc_chips = [(start, end, spec.chip) for start, (end, spec) in sorted(units.items())
+                          if spec.chip]
         claims: list[Claim] = []
         taken = -1
         for ns in found:
@@ -285,6 +292,10 @@ class UnitLinker:
 
 
 def _compound_kind(num: str, den: str) -> str:
+    if num == "time" and den in ("steps", "sequences", "samples"):
+        return "step_time"   # "1.2 seconds per step"
+    if num == "time" and den == "epochs":
+        return "epoch_time"
     if num == "flop" and den in ("time", "chip_time"):
         return "flop_rate"
     if num == "flop_rate" and den in ("chips",):
@@ -334,23 +345,51 @@ class ContextReader:
         self.upper = [tuple(x) for x in p["upper_bounds"]]
         self.lower = [tuple(x) for x in p["lower_bounds"]]
         self.roles = p["roles"]
+        self.conclusions = [(tuple(x), 8) for x in p["conclusions"]]
+        self.conclusions += [(tuple(x), 4) for x in p["near_conclusions"]]
 
     def __call__(self, doc: Doc) -> Doc:
         claims: list[Claim] = doc._.mc_claims or []
         if not claims:
             doc._.mc_sentences = []
+            doc._.mc_chips = []
             return doc
-        sentence_of = _sentence_ids(doc)
+        sentence_of, paragraph_of = _sentence_ids(doc)
         lowers = [t.lower_ for t in doc]
         out = []
-        for c in claims:
+        groups = _groups(doc, claims)
+        for k, c in enumerate(claims):
             hedge, bound = self._hedge(doc, lowers, c.token)
             sentence = sentence_of[c.token]
-            role = self._role(doc, lowers, c, sentence_of)
-            out.append(replace(c, hedge=hedge, bound=bound, sentence=sentence, role=role))
+            # A claim's context is its group's ("4096 * 2304 = 9,437,184 tokens" is read
+            # in the light of "each batch contained" before it), up to the next group.
+            g_lo, g_hi, lo, hi = groups[k]
+            role = self._role(doc, lowers, c, sentence_of, lo, hi, g_lo, g_hi)
+            out.append(replace(c, hedge=hedge, bound=bound, sentence=sentence, role=role,
+                               paragraph=paragraph_of[c.token],
+                               concluded=self._concluded(lowers, c.token, sentence_of)))
         doc._.mc_claims = out
         doc._.mc_sentences = sentence_of
+        doc._.mc_chips = [
+            Mention(chip, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text),
+                    sentence_of[s], paragraph_of[s],
+                    doc.text[doc[s].idx:doc[e - 1].idx + len(doc[e - 1].text)])
+            for s, e, chip in (doc._.mc_chips or [])
+        ]
         return doc
+
+    def _concluded(self, lowers: list[str], i: int, sentence_of: list[int]) -> bool:
+        """Whether a conclusion word comes shortly before the claim in its sentence."""
+        lo = i - 1
+        while lo >= 0 and i - lo <= 8 and sentence_of[lo] == sentence_of[i]:
+            lo -= 1
+        window = lowers[lo + 1:i]
+        for words, reach in self.conclusions:
+            n = len(words)
+            for k in range(max(0, len(window) - reach), len(window) - n + 1):
+                if tuple(window[k:k + n]) == words:
+                    return True
+        return False
 
     def _hedge(self, doc: Doc, lowers: list[str], i: int) -> tuple[str | None, str | None]:
         j = i - 1
@@ -371,11 +410,13 @@ class ContextReader:
                     return hedge, bound_kind
         return hedge, None
 
-    def _role(self, doc: Doc, lowers: list[str], c: Claim, sentence_of: list[int]) -> str | None:
-        for r in self.roles:
-            kinds = r["kinds"]
-            kind = c.kind
-            if kind not in kinds:
+    def _role(self, doc: Doc, lowers: list[str], c: Claim, sentence_of: list[int],
+              lo: int, hi: int, g_lo: int, g_hi: int) -> str | None:
+        """The role whose keyword is nearest the claim; else the first default for its kind."""
+        best: tuple[int, int, str] | None = None
+        default = None
+        for order, r in enumerate(self.roles):
+            if c.kind not in r["kinds"]:
                 continue
             if r.get("magnitude_only") and not c.number.abbreviated and c.number.value < 1e6:
                 continue
@@ -384,11 +425,15 @@ class ContextReader:
             if r.get("per_chip") and not _per_chip(c):
                 continue
             keywords = r.get("keywords")
-            if keywords and not _near(lowers, c, sentence_of, keywords,
-                                      r.get("before", 4), r.get("after", 4)):
+            if not keywords:
+                if default is None:
+                    default = r["role"]
                 continue
-            return r["role"]
-        return None
+            distance = _near(lowers, c, sentence_of, keywords, r.get("before", 4),
+                             r.get("after", 4), lo, hi, g_lo, g_hi)
+            if distance is not None and (best is None or (distance, order) < best[:2]):
+                best = (distance, order, r["role"])
+        return best[2] if best else default
 
 
 def _is_fraction(c: Claim) -> bool:
@@ -401,42 +446,89 @@ def _per_chip(c: Claim) -> bool:
     return c.unit is not None and ("chip" in c.unit) and c.kind == "flop_rate"
 
 
-def _near(lowers, c: Claim, sentence_of, keywords, before: int, after: int) -> bool:
+def _groups(doc: Doc, claims: list[Claim]) -> list[tuple[int, int, int, int]]:
+    """For each claim: its group's token span and the span of text it may read.
+
+    Claims joined only by operators, brackets and '=' form a group (a written-out
+    calculation); the text a claim reads runs from the previous group's end to the
+    next group's start.
+    """
+    joiners = set("*×·/÷+-−=≈~^()[]x,") | {"x", "X"}
+    spans: list[list[int]] = []  # [first index, last index] of claims per group
+    for k, c in enumerate(claims):
+        if k and all(t.text in joiners or t.is_space or t.like_num
+                     for t in doc[claims[k - 1].end_token:c.token]):
+            spans[-1][1] = k
+        else:
+            spans.append([k, k])
+    out = [None] * len(claims)
+    for n, (a, b) in enumerate(spans):
+        g_lo, g_hi = claims[a].token, claims[b].end_token
+        lo = claims[spans[n - 1][1]].end_token if n else 0
+        hi = claims[spans[n + 1][0]].token if n + 1 < len(spans) else len(doc)
+        for k in range(a, b + 1):
+            out[k] = (g_lo, g_hi, lo, hi)
+    return out
+
+
+def _near(lowers, c: Claim, sentence_of, keywords, before: int, after: int,
+          lo_limit: int, hi_limit: int, g_lo: int, g_hi: int) -> int | None:
+    """Distance from the claim to the nearest keyword in its context, or None.
+
+    The context is the claim's sentence, between its neighbouring claims.  Distances
+    are in half tokens so that a keyword before the number wins a tie with one after
+    it ("sequence length of 4096 tokens means each batch...").
+    """
     sent = sentence_of[c.token]
-    lo = max(0, c.token - before)
-    while sentence_of[lo] != sent:
+    lo = max(0, g_lo - before, lo_limit)
+    while lo < g_lo and sentence_of[lo] != sentence_of[g_lo]:
         lo += 1
-    hi = min(len(lowers), c.end_token + after)
-    while hi > c.end_token and sentence_of[hi - 1] != sent:
+    hi = min(len(lowers), g_hi + after, max(hi_limit, g_hi))
+    while hi > g_hi and sentence_of[hi - 1] != sentence_of[g_hi - 1]:
         hi -= 1
-    window_before = lowers[lo:c.token]
-    window_after = lowers[c.end_token:hi]
-    inside = lowers[c.token:c.end_token]
+    best = None
     for words in keywords:
         n = len(words)
-        for window in (window_before, window_after, inside):
-            for k in range(len(window) - n + 1):
-                if tuple(window[k:k + n]) == tuple(words):
-                    return True
-    return False
+        words = tuple(words)
+        for k in range(lo, g_lo - n + 1):                 # before the group
+            if tuple(lowers[k:k + n]) == words:
+                d = 2 * (g_lo - (k + n))
+                best = d if best is None else min(best, d)
+        for k in range(c.token, c.end_token - n + 1):      # inside the claim's unit
+            if tuple(lowers[k:k + n]) == words:
+                best = 0
+        for k in range(c.end_token, min(hi, c.end_token + after) - n + 1):  # right after it
+            if sentence_of[k] != sent:
+                break
+            if tuple(lowers[k:k + n]) == words:
+                d = 2 * (k - c.end_token) + 1
+                best = d if best is None else min(best, d)
+    return best
 
 
 SENTENCE_END = {".", "!", "?"}
 
 
-def _sentence_ids(doc: Doc) -> list[int]:
-    """Sentence index of each token: a break after '.', '!', '?' and at line breaks."""
-    ids = []
-    sent = 0
+def _sentence_ids(doc: Doc) -> tuple[list[int], list[int]]:
+    """Sentence and paragraph index of each token.
+
+    Sentences break after '.', '!', '?' and at line breaks; paragraphs at blank lines.
+    """
+    ids, paras = [], []
+    sent = para = 0
     for tok in doc:
         if tok.is_space and "\n" in tok.text:
             ids.append(sent)
+            paras.append(para)
             sent += 1
+            if tok.text.count("\n") >= 2:
+                para += 1
             continue
         ids.append(sent)
+        paras.append(para)
         if tok.text in SENTENCE_END or "\n" in tok.whitespace_:
             sent += 1
-    return ids
+    return ids, paras
 
 
 # --------------------------------------------------------------------------- factories

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .counts import rule_counts
+
 
 def _escape_data(s: str) -> str:
     return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -11,7 +13,8 @@ def _escape_property(s: str) -> str:
     return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
-def format_report(report, **_) -> str:
+def format_report(report, *, statistics: bool = False, **_) -> str:
+    """One workflow command per finding and input error; statistics as plain log lines."""
     lines = []
     for f in report.findings:
         level = {"error": "error", "warning": "warning", "info": "notice"}[f.severity]
@@ -22,4 +25,6 @@ def format_report(report, **_) -> str:
     for e in report.errors:
         lines.append(f"::error file={_escape_property(e.path)}"
                      f"{',line=' + str(e.line) if e.line else ''}::{_escape_data(e.message)}")
+    if statistics:
+        lines += [f"{n:6d}  {rule}  {slug}" for rule, slug, n in rule_counts(report)]
     return "\n".join(lines) + ("\n" if lines else "")

@@ -6,6 +6,8 @@ import json
 import math
 from collections import Counter
 
+from .counts import rule_counts
+
 
 def _clean(value):
     if isinstance(value, float) and not math.isfinite(value):
@@ -17,7 +19,9 @@ def _clean(value):
     return value
 
 
-def format_report(report, **_) -> str:
+def format_report(report, *, statistics: bool = False, fixed: int = 0,
+                  baseline: dict | None = None, **_) -> str:
+    """The report as one JSON object."""
     problems = [f for f in report.findings if not f.verified]
     data = {
         "findings": [_clean(f.to_dict()) for f in report.findings],
@@ -32,6 +36,11 @@ def format_report(report, **_) -> str:
             "entries": report.entries,
             "input_errors": len(report.errors),
             "by_rule": dict(sorted(Counter(f.rule for f in problems).items())),
+            "fixed": fixed,
         },
     }
+    if statistics:
+        data["statistics"] = [{"rule": r, "slug": s, "count": n} for r, s, n in rule_counts(report)]
+    if baseline is not None:
+        data["baseline"] = baseline
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

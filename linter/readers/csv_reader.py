@@ -1,0 +1,185 @@
+"""Model-database CSV (RFC 4180; tab-separated for .tsv): one entry per data row, with exact offsets.
+
+Python's csv module gives no positions, so this is a small scanner of its own. It jumps
+over runs of ordinary characters with regular expressions (one match per cell), never
+looping over characters in Python.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+from typing import Iterator
+
+from ..entries import Entry, FieldValue, Segment
+from ..locate import LineIndex
+from . import InputError
+from .schema import EPOCH, TEXT_ROLES, DatabaseSchema, parse_number, schema_from_mapping
+
+# A quoted cell: the content between the quotes, doubled quotes allowed inside
+# (written as an unrolled loop so long cells are matched without backtracking).
+_QUOTED = re.compile(r'"([^"]*(?:""[^"]*)*)"')
+_PLAIN = {",": re.compile(r"[^,\r\n]*"), "\t": re.compile(r"[^\t\r\n]*")}
+
+Cell = tuple[int, int, bool]        # start, end (file offsets of the content), quoted
+
+
+def _error(path: str, index: LineIndex, message: str, offset: int) -> InputError:
+    line, col = index.position(offset)
+    return InputError(path, message, line, col)
+
+
+def scan(text: str, path: str, index: LineIndex, sep: str = ",") -> Iterator[tuple[int, list[Cell]]]:
+    """Yield (row start offset, cells) for every record; rows may span physical lines."""
+    plain = _PLAIN[sep].match
+    quoted_match = _QUOTED.match
+    n = len(text)
+    pos = 0
+    while pos < n:
+        row_start = pos
+        cells: list[Cell] = []
+        while True:
+            if text.startswith('"', pos):
+                m = quoted_match(text, pos)
+                if m is None:
+                    raise _error(path, index, "unbalanced quote: the quoted cell that starts "
+                                 "here is never closed", pos)
+                cells.append((pos + 1, m.end() - 1, True))
+                cell_start, pos = pos, m.end()
+                if pos < n and text[pos] not in sep + "\r\n":
+                    line, col = index.position(pos - 1)
+                    raise _error(path, index, "unbalanced quote: the quoted cell that starts "
+                                 f"here closes at {line}:{col} and goes on with "
+                                 f"{text[pos]!r} (a quote inside a quoted cell must be doubled)",
+                                 cell_start)
+            else:
+                end = plain(text, pos).end()
+                cells.append((pos, end, False))
+                pos = end
+            if pos >= n:
+                break
+            ch = text[pos]
+            pos += 1
+            if ch == sep:
+                continue
+            if ch == "\r" and text.startswith("\n", pos):
+                pos += 1
+            break
+        yield row_start, cells
+
+
+def cell_text(text: str, cell: Cell) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A cell's unescaped text and its offsets map (a run break after each doubled quote)."""
+    start, end, quoted = cell
+    raw = text[start:end]
+    if not quoted or '""' not in raw:
+        return raw, ((0, start),)
+    anchors = [(0, start)]
+    parts = []
+    seg, pos = 0, start
+    while True:
+        q = text.find('""', pos, end)
+        if q == -1:
+            parts.append(text[pos:end])
+            break
+        parts.append(text[pos:q + 1])     # keep one quote; it maps to the first of the pair
+        seg += q + 1 - pos
+        pos = q + 2
+        anchors.append((seg, pos))
+    return "".join(parts), tuple(anchors)
+
+
+def _choose_schema(path: str, header: list[str], columns, index: LineIndex,
+                   header_cells: list[Cell]) -> DatabaseSchema:
+    user = None
+    if columns is not None:
+        try:
+            user = columns if isinstance(columns, DatabaseSchema) else schema_from_mapping(columns)
+        except ValueError as exc:
+            raise _error(path, index, f"column mapping: {exc}", 0) from None
+    names = set(header)
+    if user is not None and user.id_column in names:
+        wanted = [*user.field_roles(), *user.notes]
+        for name in wanted:
+            if name not in names:
+                raise _error(path, index, f"column {name!r} of the column mapping is not in "
+                             "the header", header_cells[0][0])
+        if not user.note_columns(header):
+            raise _error(path, index, "no notes columns: the column mapping names none and "
+                         "no column name ends in ' notes'", header_cells[0][0])
+        return user
+    if EPOCH.id_column in names and EPOCH.note_columns(header):
+        return EPOCH
+    if user is not None:
+        raise _error(path, index, f"missing id column {user.id_column!r} (named in the column "
+                     "mapping)", header_cells[0][0])
+    hint = ("; for another layout set a column mapping in the config "
+            "(columns: {id: ..., notes: [...], fields: {column: role}})")
+    if EPOCH.id_column not in names:
+        raise _error(path, index, "missing id column 'Model' of Epoch's layout" + hint,
+                     header_cells[0][0])
+    raise _error(path, index, "no notes columns (names ending in ' notes') in Epoch's layout"
+                 + hint, header_cells[0][0])
+
+
+def read(path: str, text: str, columns=None) -> list[Entry]:
+    """One entry per data row: the id, a segment per non-empty notes cell, the schema's fields.
+
+    `columns` is a user's column mapping (see schema_from_mapping) or a DatabaseSchema.
+    Empty cells give no field and no segment; short rows are padded with empty cells;
+    blank lines are skipped.
+    """
+    index = LineIndex(text)
+    sep = "\t" if PurePath(path).suffix.lower() == ".tsv" else ","
+    rows = scan(text, path, index, sep)
+    header_row = None
+    for row_start, cells in rows:
+        if len(cells) == 1 and cells[0][0] == cells[0][1] and not cells[0][2]:
+            continue                                  # a blank line
+        header_row = (row_start, cells)
+        break
+    if header_row is None:
+        return []
+    header_cells = header_row[1]
+    header: list[str] = []
+    seen: set[str] = set()
+    for cell in header_cells:
+        name = cell_text(text, cell)[0].lstrip("\ufeff").strip()
+        if name and name in seen:
+            raise _error(path, index, f"duplicate column name {name!r}", cell[0] - cell[2])
+        seen.add(name)
+        header.append(name)
+    schema = _choose_schema(path, header, columns, index, header_cells)
+    col = {name: i for i, name in enumerate(header) if name}
+    id_idx = col[schema.id_column]
+    roles = schema.field_roles()
+    field_cols = [(col[name], name, role) for name, role in roles.items() if name in col]
+    note_cols = [(col[name], name) for name in schema.note_columns(header)]
+    width = len(header)
+
+    entries: list[Entry] = []
+    for row_start, cells in rows:
+        if len(cells) == 1 and cells[0][0] == cells[0][1] and not cells[0][2]:
+            continue
+        if len(cells) > width:
+            line, column = index.position(cells[width][0] - cells[width][2])
+            raise _error(path, index, f"row has {len(cells)} cells but the header has {width} "
+                         f"(first extra cell at {line}:{column})", row_start)
+        n = len(cells)
+        entry_id = cell_text(text, cells[id_idx])[0].strip() if id_idx < n else ""
+        segments = []
+        for i, name in note_cols:
+            if i < n and cells[i][1] > cells[i][0]:
+                value, offsets = cell_text(text, cells[i])
+                if value.strip():
+                    segments.append(Segment(value, name, offsets))
+        fields = {}
+        for i, name, role in field_cols:
+            if i < n and cells[i][1] > cells[i][0]:
+                raw = cell_text(text, cells[i])[0]
+                if raw.strip():
+                    number = None if role in TEXT_ROLES else parse_number(raw)
+                    fields[name] = FieldValue(name, raw, number, cells[i][0], cells[i][1], role)
+        entries.append(Entry(path=path, id=entry_id or None, segments=segments, fields=fields,
+                             line=index.position(row_start)[0]))
+    return entries
