@@ -226,10 +226,13 @@ class UnitLinker:
             unit, chip, spread = spec.unit, spec.chip, spec.spread
             # "6144 H100 GPUs": a chip name then the generic noun is one unit;
             # "128 TPUv3 cores" counts cores, not chips.
-            if spec.kind == "chips" and end in units and units[end][1].kind in ("chips", "cores"):
-                if units[end][1].kind == "cores":
+            if spec.kind == "chips" and end in units and units[end][1].kind in (
+                    "chips", "cores", "chip_time", "core_time"):
+                # "2.788M H800 GPU hours", "14.82K TPUv3 core-days": the unit after the
+                # chip's name says what is counted.
+                if units[end][1].kind != "chips":
                     spec = units[end][1]
-                    unit = spec.unit
+                    unit, spread = spec.unit, spec.spread
                 end = units[end][0]
             # Compound units: "FLOP/GPU-sec", "hr/day", "tokens per sequence".
             for _ in range(2):
@@ -321,11 +324,15 @@ def _ranges(doc: Doc, claims: list[Claim]) -> list[Claim]:
             between = doc[a.end_token:b.token]
             joiner = "".join(t.text for t in between)
             spaced = any(t.whitespace_ for t in between) or doc[a.end_token - 1].whitespace_
-            if (joiner in ("-", "–", "to") and (joiner != "-" or not spaced)
-                    and b.number.value > a.number.value > 0):
+            low = a.number
+            if b.number.magnitude != 1 and a.number.magnitude == 1:
+                low = nums.scale(a.number, b.number.magnitude)  # "5 - 6 million"
+            if (joiner in ("-", "–", "−", "to") and (joiner == "to" or not spaced
+                                                     or low is not a.number)
+                    and b.number.value > low.value > 0):
                 out.append(replace(
                     b, text=doc.text[a.start:b.end], start=a.start, token=a.token,
-                    number=a.number, high=b.number,
+                    number=low, high=b.number,
                 ))
                 i += 2
                 continue

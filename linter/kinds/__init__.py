@@ -5,7 +5,8 @@ its message templates may use) and check(rule, ctx) yielding findings; optionall
 NEEDS_FORMULA and prepare(options) to validate options when a rule file is loaded.
 """
 
-from . import calculation, dimension, peak, plausible, relation
+from . import (calculation, dimension, field_relation, fields, hardware_name, magnitude, peak,
+               plausible, relation)
 
 KINDS = {
     "calculation": calculation,
@@ -13,4 +14,8 @@ KINDS = {
     "relation": relation,
     "range": plausible,
     "peak": peak,
+    "field": fields,
+    "magnitude": magnitude,
+    "field-relation": field_relation,
+    "hardware-name": hardware_name,
 }
