@@ -20,7 +20,6 @@ from .marked_yaml import YamlError, load_documents, mark_of
 CONFIG_NAMES = (".mclint.yaml", ".mclint.yml", "pyproject.toml")
 KEYS = ("select", "ignore", "per-file-ignores", "tolerance", "rules", "columns",
         "suppressions", "show-verified")
-COLUMN_KEYS = ("id", "fields", "notes", "hardware")
 SUPPRESSION_KEYS = ("entry", "rule", "reason", "path")
 MAX_CONFIG = 1024 * 1024
 
@@ -238,8 +237,9 @@ def _load_toml(path: str, text: str, required: bool) -> tuple[dict | None, dict]
         if not required and "[tool.mclint" not in text:
             return None, {}   # someone else's broken pyproject: not ours to judge
         m = _TOML_POS.search(str(exc))
-        line, col = (int(m[1]), int(m[2])) if m else (0, 0)
-        raise ConfigError(path, line, col, f"invalid TOML: {_TOML_POS.sub('', str(exc)).strip()}")
+        line, col = (int(m[1]), int(m[2])) if m else (text.count("\n") + 1, 1)
+        message = _TOML_POS.sub("", str(exc)).replace("(at end of document)", "").strip()
+        raise ConfigError(path, line, col, f"invalid TOML: {message}") from None
     table = doc.get("tool", {}).get("mclint") if isinstance(doc.get("tool"), dict) else None
     if table is None:
         if required:
@@ -351,25 +351,17 @@ def _codes(value: object, where: tuple, fail) -> tuple[str, ...]:
 
 
 def _columns(value: object, fail) -> dict:
-    where = ("columns",)
-    cols = _mapping(value, where, fail, "a mapping with keys " + ", ".join(COLUMN_KEYS))
-    for key in cols:
-        if key not in COLUMN_KEYS:
-            fail(where + (key,), f"columns: unknown key {key!r} (known: {', '.join(COLUMN_KEYS)})",
-                 key=True)
-    for key in ("id", "hardware"):
-        if key in cols and (not isinstance(cols[key], str) or not cols[key].strip()):
-            fail(where + (key,), f"columns.{key} must be a column name")
-    if "fields" in cols:
-        fields = _mapping(cols["fields"], where + ("fields",), fail,
-                          "a mapping of column name to role")
-        for col, role in fields.items():
-            if not isinstance(role, str) or not role.strip():
-                fail(where + ("fields", col), f"columns.fields: the role of column {col!r} "
-                                              "must be a name such as 'compute'")
-    if "notes" in cols:
-        _strings(cols["notes"], where + ("notes",), fail, "a list of column names")
-    return dict(cols)
+    """Check a column mapping with the CSV reader's own rules, at the key it names."""
+    from .readers.schema import schema_from_mapping
+
+    try:
+        schema_from_mapping(value)
+    except ValueError as exc:
+        named = re.match(r"columns\.(\w+)", str(exc))
+        where = ("columns", named[1]) if named and isinstance(value, dict) else ("columns",)
+        message = str(exc) if str(exc).startswith("columns") else f"columns: {exc}"
+        fail(where, message)
+    return dict(value)
 
 
 def _suppressions(value: object, marks: dict, fail) -> tuple[Suppression, ...]:

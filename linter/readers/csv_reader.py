@@ -8,8 +8,8 @@ looping over characters in Python.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import PurePath
-from typing import Iterator
 
 from ..entries import Entry, FieldValue, Segment
 from ..locate import LineIndex
@@ -89,6 +89,12 @@ def cell_text(text: str, cell: Cell) -> tuple[str, tuple[tuple[int, int], ...]]:
     return "".join(parts), tuple(anchors)
 
 
+def _blank(text: str, cells: list[Cell]) -> bool:
+    """A blank line (or only the BOM): one unquoted empty cell."""
+    start, end, quoted = cells[0]
+    return len(cells) == 1 and not quoted and not text[start:end].strip("\ufeff")
+
+
 def _choose_schema(path: str, header: list[str], columns, index: LineIndex,
                    header_cells: list[Cell]) -> DatabaseSchema:
     user = None
@@ -134,8 +140,8 @@ def read(path: str, text: str, columns=None) -> list[Entry]:
     rows = scan(text, path, index, sep)
     header_row = None
     for row_start, cells in rows:
-        if len(cells) == 1 and cells[0][0] == cells[0][1] and not cells[0][2]:
-            continue                                  # a blank line
+        if _blank(text, cells):
+            continue
         header_row = (row_start, cells)
         break
     if header_row is None:
@@ -159,7 +165,7 @@ def read(path: str, text: str, columns=None) -> list[Entry]:
 
     entries: list[Entry] = []
     for row_start, cells in rows:
-        if len(cells) == 1 and cells[0][0] == cells[0][1] and not cells[0][2]:
+        if _blank(text, cells):
             continue
         if len(cells) > width:
             line, column = index.position(cells[width][0] - cells[width][2])

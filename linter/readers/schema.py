@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Union
 
 from ..entries import Entry, FieldValue, Segment
 from ..locate import LineIndex
@@ -80,7 +79,8 @@ def schema_from_mapping(mapping: dict) -> DatabaseSchema:
     Without `notes`, every column whose name ends in " notes" is linted (as for Epoch's CSV).
     """
     if not isinstance(mapping, dict):
-        raise ValueError("columns: expected a mapping with keys " + ", ".join(_MAPPING_KEYS))
+        raise ValueError(  # noqa: TRY004 - config errors are ValueErrors, whatever their cause
+            "columns: expected a mapping with keys " + ", ".join(_MAPPING_KEYS))
     for key in mapping:
         if key not in _MAPPING_KEYS:
             raise ValueError(f"columns: unknown key {key!r} (expected one of "
@@ -90,7 +90,8 @@ def schema_from_mapping(mapping: dict) -> DatabaseSchema:
         raise ValueError("columns.id: required, the name of the column that identifies a row")
     fields = mapping.get("fields") or {}
     if not isinstance(fields, dict):
-        raise ValueError("columns.fields: expected a mapping of column name to role")
+        raise ValueError(  # noqa: TRY004
+            "columns.fields: expected a mapping of column name to role")
     numeric, text = {}, {}
     for column, role in fields.items():
         if not isinstance(column, str) or not column:
@@ -200,17 +201,17 @@ class Scalar:
 
 @dataclass(frozen=True)
 class MapNode:
-    items: tuple[tuple[Scalar, "Node"], ...]
+    items: tuple[tuple[Scalar, Node], ...]
     start: int
 
 
 @dataclass(frozen=True)
 class SeqNode:
-    items: tuple["Node", ...]
+    items: tuple[Node, ...]
     start: int
 
 
-Node = Union[Scalar, MapNode, SeqNode]
+Node = Scalar | MapNode | SeqNode
 
 
 class EntryShapeError(ValueError):

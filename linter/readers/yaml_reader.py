@@ -69,9 +69,10 @@ class Composer:
 
     def documents(self, end: int | None = None) -> list[Node]:
         """Every non-empty document of text[base:end]."""
-        loader = _Loader(self.text[self.base:end])
+        loader = None
         out = []
         try:
+            loader = _Loader(self.text[self.base:end])
             while loader.check_node():
                 node = loader.get_node()
                 if node is not None:
@@ -85,11 +86,14 @@ class Composer:
                     message += f" ({exc.context})"
             raise self.error(message, self.base + (mark.index if mark else 0)) from None
         except yaml.reader.ReaderError as exc:
-            raise self.error(f"invalid YAML: {exc.reason}", self.base + exc.position) from None
+            char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else exc.character
+            raise self.error(f"invalid YAML: unacceptable character {char} ({exc.reason})",
+                             self.base + exc.position) from None
         except yaml.YAMLError as exc:
             raise self.error(f"invalid YAML: {exc}", self.base) from None
         finally:
-            loader.dispose()
+            if loader is not None:
+                loader.dispose()
         return out
 
     def convert(self, node: yaml.Node) -> Node:
@@ -116,7 +120,7 @@ class Composer:
             self._check_tag(tag, _CORE + "seq", start)
             return SeqNode(tuple(self.convert(v) for v in node.value), start)
         if tag not in _SCALAR_TAGS:
-            self._check_tag(tag, _CORE + "str", start)
+            raise self.error(f"unsupported YAML tag {tag.replace(_CORE, '!!')!r}", start)
         return self.scalar(node)
 
     def _check_tag(self, tag: str, expected: str, start: int) -> None:
@@ -152,7 +156,7 @@ def scalar_offsets(text: str, value: str, style: str | None, s: int, e: int):
         cs, ce = s, e
     if text[cs:ce] == value:
         return cs, ce, ((0, cs),)
-    pieces = list(_pieces(text, style, cs, ce))
+    pieces = list(_pieces(text, style, cs, ce, value))
     if style in ("|", ">"):
         cs = next((a[0][1] for piece, a, _ in pieces if piece is not None), cs)
     anchors = [(0, cs)]
@@ -160,19 +164,21 @@ def scalar_offsets(text: str, value: str, style: str | None, s: int, e: int):
     breaks: list[int] = []        # line breaks since the last piece placed
     for piece, piece_anchors, break_at in pieces:
         if piece is None:
-            breaks.append(break_at)
+            if break_at is not None:
+                breaks.append(break_at)
             continue
         j = value.find(piece, ptr)
         if j < 0 or value[ptr:j].strip(" \t\n"):
             if style in ("|", ">"):
-                breaks.append(break_at)
+                if break_at is not None:
+                    breaks.append(break_at)
                 continue          # every block line appears verbatim: this one is not content
             # Approximate: the line follows the previous one after one folded character.
             j = min(ptr + (1 if ptr else 0), len(value))
         anchors.extend(_gap(ptr, j - ptr, breaks))
         anchors.extend((j + a, f) for a, f in piece_anchors)
         ptr = j + len(piece)
-        breaks = [break_at]
+        breaks = [break_at] if break_at is not None else []
     anchors.extend(_gap(ptr, len(value) - ptr, breaks))
     return cs, ce, compress(anchors)
 
@@ -190,24 +196,22 @@ def _gap(at: int, length: int, breaks: list[int]) -> list[tuple[int, int]]:
     return [(at + k, b) for k, b in enumerate(breaks[:length])]
 
 
-def _pieces(text: str, style: str | None, cs: int, ce: int):
+def _pieces(text: str, style: str | None, cs: int, ce: int, value: str):
     """(decoded text, offsets, offset of its line break's last character) per source line.
 
-    A line with no content gives (None, None, its break).
+    A line with no content gives (None, None, its break); the last line has no break (None).
     """
-    lines = [(m.start(1), m.end(1), m.end() - 1 if m.group(2) else m.end(1))
+    lines = [(m.start(1), m.end(1), m.end() - 1 if m.group(2) else None)
              for m in _LINES.finditer(text, cs, ce) if m.end() > m.start() or m.start() == cs]
     block = style in ("|", ">")
-    indent = None
+    indent = _block_indent(text, lines, value) if block else None
     for i, (a, b, brk) in enumerate(lines):
         line = text[a:b]
         if block:
             lead = len(line) - len(line.lstrip(" "))
-            if not line.strip() and (indent is None or lead <= indent):
+            if not line.strip() and lead <= indent:
                 yield None, None, brk     # an empty line: only its break is in the value
                 continue
-            if indent is None:
-                indent = lead
             a += min(lead, indent)
         else:
             if i > 0:
@@ -224,6 +228,18 @@ def _pieces(text: str, style: str | None, cs: int, ce: int):
         else:
             piece, anchors = text[a:b], [(0, a)]
         yield piece, anchors, brk
+
+
+def _block_indent(text: str, lines: list, value: str) -> int:
+    """The indentation of a block scalar's lines.
+
+    The first line with text starts with as many spaces in the value as the indentation
+    indicator (|2) adds, and with none without one; the rest is indentation.
+    """
+    first = next((text[a:b] for a, b, _ in lines if text[a:b].strip()), "")
+    first_value = next((ln for ln in value.split("\n") if ln.strip()), "")
+    lead = len(first) - len(first.lstrip(" "))
+    return max(lead - (len(first_value) - len(first_value.lstrip(" "))), 0)
 
 
 def _decode_single(text: str, a: int, b: int) -> tuple[str, list[tuple[int, int]]]:
