@@ -43,12 +43,12 @@ class Item:
 
 
 def key(f: Finding, root: Path) -> Key:
-    """The identity of a finding in a baseline: where it is by name, not by line."""
+    """Identify a finding by where it is by name (path, entry, field, rule, text), not line."""
     return (relative_to(f.path, root), f.entry, f.field, f.rule, f.text)
 
 
 def dumps(findings: list[Finding], root: Path) -> str:
-    """The baseline JSON for a run's problems (verified claims are not recorded)."""
+    """Serialize a run's problems as a baseline (verified claims are not recorded)."""
     counts = Counter(key(f, root) for f in findings if not f.verified)
     items = [Item(*k, count=n).to_dict()
              for k, n in sorted(counts.items(), key=lambda kv: tuple(map(str, kv[0])))]
@@ -115,6 +115,7 @@ def apply(findings: list[Finding], known: Counter, root: Path,
             continue
         kept.append(f)
     paths = {relative_to(p, root) for p in linted}   # files not linted now are not "gone"
-    gone = [Item(*k, count=n) for k, n in sorted(left.items(), key=lambda kv: tuple(map(str, kv[0])))
+    gone = [Item(*k, count=n) for k, n in sorted(left.items(),
+                                                 key=lambda kv: tuple(map(str, kv[0])))
             if n > 0 and k[0] in paths]
     return kept, gone

@@ -35,9 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--show-verified", action="store_true",
                    help="also list the claims that checked out, with their recomputation")
     p.add_argument("--select", action="append", metavar="CODES",
-                   help="only these rule ids or prefixes (comma-separated, e.g. MC1,MC201)")
+                   help="only these rule ids, prefixes or slugs (comma-separated, e.g. "
+                        "MC1,MC201); replaces the configuration's select")
     p.add_argument("--ignore", action="append", metavar="CODES",
-                   help="skip these rule ids or prefixes")
+                   help="skip these rule ids, prefixes or slugs; adds to the configuration's "
+                        "ignore")
     p.add_argument("--rules", action="append", metavar="DIR", default=[],
                    help="add the rule files in DIR")
     p.add_argument("--config", metavar="FILE",
@@ -45,18 +47,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--isolated", action="store_true", help="ignore configuration files")
     p.add_argument("--stdin-filename", metavar="NAME", default="<stdin>",
                    help="name to report for text read from stdin")
-    p.add_argument("--fix", action="store_true", help="apply the fixes findings carry")
+    p.add_argument("--fix", action="store_true",
+                   help="apply the fixes findings carry (rewrites the files in place)")
     p.add_argument("--diff", action="store_true", help="print the fixes as a diff, change nothing")
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
-                   help="lint with N processes (large databases)")
+                   help="reserved for parallel linting; files are linted one after another "
+                        "for now")
     p.add_argument("--baseline", metavar="FILE",
                    help="report only findings not recorded in this baseline")
     p.add_argument("--write-baseline", metavar="FILE",
                    help="record the current findings as the baseline and exit 0")
     p.add_argument("--report-unused-suppressions", action="store_true",
                    help="report suppressions that no longer suppress anything")
-    p.add_argument("--statistics", action="store_true", help="count findings per rule")
-    p.add_argument("--quiet", "-q", action="store_true", help="no summary line")
+    p.add_argument("--statistics", action="store_true", help="count problems per rule")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="no summary line and no notes on stderr")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto",
                    help="colour the text output (default: auto, honours NO_COLOR)")
     p.add_argument("--exit-zero", action="store_true",

@@ -11,7 +11,6 @@ import difflib
 import fnmatch
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -65,12 +64,12 @@ class Config:
         return Path(self.path).resolve().parent if self.path else Path.cwd()
 
     def fail(self, where: tuple, message: str, key: bool = False) -> ConfigError:
-        """An error at the position of a key path such as ("tolerance", "MC101")."""
+        """Build an error at the position of a key path such as ("tolerance", "MC101")."""
         line, col = mark_of(self.marks, where, key) if self.marks else (0, 0)
         return ConfigError(self.path, line, col, message)
 
     def rule_options(self, rule) -> dict:
-        """The option overrides this configuration gives a rule (by id or slug)."""
+        """Return the option overrides this configuration gives a rule (by id or slug)."""
         out: dict = {}
         for key in (rule.slug, rule.id):
             out.update(self.tolerance.get(key, {}))
@@ -81,7 +80,7 @@ class Config:
         from .kinds import KINDS
 
         known = {r.id for r in rules} | {r.slug for r in rules}
-        for key, options in self.tolerance.items():
+        for key in self.tolerance:
             if key not in known:
                 raise self.fail(("tolerance", key), f"tolerance: unknown rule {key!r}", key=True)
         out = []
@@ -130,7 +129,7 @@ class Config:
             check(s.rule, ("suppressions", i, "rule"))
 
     def ignored_codes(self, path: str) -> tuple[str, ...]:
-        """The codes per-file-ignores switch off for a file."""
+        """Return the codes per-file-ignores switch off for a file."""
         rel = relative_to(path, self.root)
         name = os.path.basename(rel)
         out: list[str] = []
@@ -142,25 +141,25 @@ class Config:
 
 
 def code_matches(code: str, rule_id: str, slug: str = "") -> bool:
-    """A rule code matches a rule by id prefix ("MC1"), slug, or "all"."""
+    """Tell whether a rule code (id prefix such as "MC1", slug, or "all") matches a rule."""
     return code == "all" or rule_id.startswith(code) or code == slug
 
 
 def relative_to(path: str, root: Path) -> str:
-    """A path relative to a folder, with '/' separators (unchanged for '<stdin>')."""
+    """Make a path relative to a folder, with '/' separators ('<stdin>' stays as is)."""
     if path.startswith("<"):
         return path
     return Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
 
 
 def display_path(path: str) -> str:
-    """A path as the user would write it: relative when under the working folder."""
+    """Show a path as the user would write it: relative when under the working folder."""
     rel = os.path.relpath(path)
     return path if rel.startswith("..") else rel
 
 
 def find_config(start: str | os.PathLike, cache: dict | None = None) -> Config | None:
-    """The nearest configuration in start's folder or above it, if any.
+    """Find the nearest configuration in start's folder or above it, if any.
 
     `cache` (folder -> Config or None) lets one run look each folder up once.
     """
@@ -230,10 +229,16 @@ _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def _load_toml(path: str, text: str, required: bool) -> tuple[dict | None, dict]:
-    """The [tool.mclint] table of a pyproject.toml and the lines of its keys."""
+    """Read the [tool.mclint] table of a pyproject.toml and the lines of its keys."""
+    toml = _toml_parser()
+    if toml is None:
+        if not required and "[tool.mclint" not in text:
+            return None, {}
+        raise ConfigError(path, 0, 0, "reading pyproject.toml needs Python 3.11 or the tomli "
+                                      "package; use .mclint.yaml instead")
     try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        doc = toml.loads(text)
+    except toml.TOMLDecodeError as exc:
         if not required and "[tool.mclint" not in text:
             return None, {}   # someone else's broken pyproject: not ours to judge
         m = _TOML_POS.search(str(exc))
@@ -246,6 +251,18 @@ def _load_toml(path: str, text: str, required: bool) -> tuple[dict | None, dict]
             raise ConfigError(path, 0, 0, "no [tool.mclint] table")
         return None, {}
     return table, _toml_marks(text)
+
+
+def _toml_parser():
+    """Return tomllib (Python 3.11+), else tomli if installed, else None."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:
+        try:
+            import tomli as tomllib
+        except ModuleNotFoundError:
+            return None
+    return tomllib
 
 
 _HEADER = re.compile(r"^\s*(?P<array>\[)?\[\s*(?P<name>[^\]]+?)\s*\]\]?")

@@ -23,7 +23,10 @@ class Segment:
 
     def file_offset(self, i: int) -> int:
         """The file character offset of the segment's character i."""
-        keys = [a for a, _ in self.offsets]
+        keys = self.__dict__.get("_keys")
+        if keys is None:
+            keys = [a for a, _ in self.offsets]
+            object.__setattr__(self, "_keys", keys)  # a cache, not part of the value
         k = bisect.bisect_right(keys, i) - 1
         seg, fil = self.offsets[max(k, 0)]
         return fil + (i - seg)

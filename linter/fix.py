@@ -63,7 +63,7 @@ def encode(text: str, data: bytes) -> bytes:
 
 
 def select_fixes(text: str, findings: list[Finding]) -> list[tuple[Fix, list[Finding]]]:
-    """The fixes that can be applied together, each with the findings it fixes."""
+    """Choose the fixes that can be applied together, each with the findings it fixes."""
     by_fix: dict[Fix, list[Finding]] = {}
     for f in findings:
         fix = f.fix
@@ -82,7 +82,7 @@ def select_fixes(text: str, findings: list[Finding]) -> list[tuple[Fix, list[Fin
 
 
 def _applies(fix: Fix, text: str) -> bool:
-    """A fix is applied only where the text still reads what the check saw."""
+    """Accept a fix only where the text still reads what the check saw."""
     ints = all(isinstance(v, int) and not isinstance(v, bool) for v in (fix.start, fix.end))
     return (ints and isinstance(fix.replacement, str) and 0 <= fix.start <= fix.end <= len(text)
             and text[fix.start:fix.end] == fix.original)
@@ -99,7 +99,7 @@ def splice(text: str, fixes: list[Fix]) -> str:
 
 
 def plan(snapshot: Snapshot, findings: list[Finding]) -> Outcome:
-    """What --fix would make of one file."""
+    """Work out what --fix would make of one file."""
     chosen = select_fixes(snapshot.text, [f for f in findings if f.fix is not None])
     new = splice(snapshot.text, [fix for fix, _ in chosen])
     fixed = tuple(f for _, fs in chosen for f in fs)
@@ -162,7 +162,7 @@ def _remove(path: str) -> None:
 
 
 def unified_diff(outcome: Outcome) -> str:
-    """The change as a unified diff, with git's marker for a last line without newline."""
+    """Render the change as a unified diff, marking a last line without newline as git does."""
     old = _LINE.findall(outcome.old)
     new = _LINE.findall(outcome.new)
     out = []

@@ -18,6 +18,7 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 MINUS_SIGNS = str.maketrans({"−": "-", "–": "-", "‒": "-"})
@@ -109,6 +110,7 @@ def _trailing_zeros(digits: str) -> int:
     return len(digits) - len(stripped) if stripped else 0
 
 
+@lru_cache(maxsize=65536)
 def parse_plain(text: str) -> Number:
     """Parse one token such as '9,437,184', '.3', '1.8E25', '6,7' or '10²²'."""
     t = text.strip().translate(MINUS_SIGNS)

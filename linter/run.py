@@ -37,49 +37,28 @@ def run(args) -> int:
     """Lint what the arguments name, print the report, and return the exit code."""
     _check_args(args)
     paths = _inputs(args)
-    known_baseline = _load_baseline(args.baseline) if args.baseline and not args.write_baseline \
-        else None
+    known = _load_baseline(args.baseline) if args.baseline and not args.write_baseline else None
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     report, rules, snapshots = Report(), {}, {}
     for group in _groups(paths, args):
-        part = _lint_group(group, args, stdin, snapshots)
-        for r in part.rules:
+        part, group_rules = _lint_group(group, args, stdin, snapshots)
+        _merge(report, part)
+        for r in group_rules:
             rules.setdefault(r.id, r)
-        report.findings += part.report.findings
-        report.errors += part.report.errors
-        report.files += part.report.files
-        report.entries += part.report.entries
-        report.checked += part.report.checked
     if args.report_unused_suppressions:
         rules.setdefault(UNUSED_RULE.id, UNUSED_RULE)
     report.findings.sort(key=Finding.sort_key)
 
-    fixed = 0
     if args.diff:
         return _print_diffs(report, snapshots, args)
-    if args.fix:
-        fixed = _apply_fixes(report, snapshots)
+    fixed = _apply_fixes(report, snapshots) if args.fix else 0
     if args.write_baseline:
         return _write_baseline(report, args)
     baseline = None
-    if known_baseline is not None:
-        linted = [p for p in paths if p != "-"] + ([args.stdin_filename] if stdin is not None
-                                                   else [])
-        root = Path(args.baseline).resolve().parent
-        report.findings, gone = baseline_mod.apply(report.findings, known_baseline, root, linted)
-        matched = sum(known_baseline.values()) - sum(item.count for item in gone)
-        baseline = {"file": args.baseline, "matched": matched,
-                    "fixed": [item.to_dict() for item in gone]}
-        if args.format != "json" and gone and not args.quiet:
-            _say(f"{sum(i.count for i in gone)} baseline finding(s) no longer occur; "
-                 f"update the baseline with --write-baseline {args.baseline}")
-            for item in gone:
-                where = f"{item.entry}{' / ' + item.field if item.field else ''}"
-                _say(f"  gone: {item.path}{' [' + where + ']' if item.entry else ''} "
-                     f"{item.rule} {item.text!r}" + (f" (x{item.count})" if item.count > 1
-                                                        else ""))
-    color = _use_color(args.color)
-    out = FORMATS[args.format](report, color=color, quiet=args.quiet,
+    if known is not None:
+        linted = [p for p in paths if p != "-"] + ([args.stdin_filename] if stdin else [])
+        baseline = _apply_baseline(report, known, linted, args)
+    out = FORMATS[args.format](report, color=_use_color(args.color), quiet=args.quiet,
                                statistics=args.statistics, rules=tuple(rules.values()),
                                fixed=fixed, baseline=baseline)
     sys.stdout.write(out)
@@ -87,10 +66,12 @@ def run(args) -> int:
     return _exit_code(report, args)
 
 
-@dataclass
-class _Part:
-    report: Report
-    rules: tuple
+def _merge(report: Report, part: Report) -> None:
+    report.findings += part.findings
+    report.errors += part.errors
+    report.files += part.files
+    report.entries += part.entries
+    report.checked += part.checked
 
 
 def _check_args(args) -> None:
@@ -133,7 +114,7 @@ def _groups(paths: list[str], args) -> list[Group]:
 
 
 def _settings(config: Config | None, args) -> tuple[Settings, Suppressor]:
-    """The rules, options and suppressions for inputs under one configuration."""
+    """Build the rules, options and suppressions for inputs under one configuration."""
     cfg = config or Config()
     try:
         known = cfg.apply_tolerance(_load_rules(list(args.rules) + list(cfg.rules)))
@@ -154,7 +135,8 @@ def _settings(config: Config | None, args) -> tuple[Settings, Suppressor]:
     return settings, suppressor
 
 
-def _lint_group(group: Group, args, stdin: bytes | None, snapshots: dict) -> _Part:
+def _lint_group(group: Group, args, stdin: bytes | None, snapshots: dict) -> tuple[Report, tuple]:
+    """Lint one group's inputs; return its report and the rules it ran."""
     settings, suppressor = _settings(group.config, args)
     report = Report()
     files = [p for p in group.paths if p != "-"]
@@ -164,18 +146,13 @@ def _lint_group(group: Group, args, stdin: bytes | None, snapshots: dict) -> _Pa
         for path in files:
             _lint_snapshot(lambda p=path: _read_bytes(p), path, settings, report, snapshots)
     elif files:
-        part = lint_paths(files, settings)
-        report.findings += part.findings
-        report.errors += part.errors
-        report.files += part.files
-        report.entries += part.entries
-        report.checked += part.checked
+        _merge(report, lint_paths(files, settings))
     if args.report_unused_suppressions:
         report.findings += suppressor.unused()
     if group.config is not None and group.config.per_file_ignores:
         report.findings = [f for f in report.findings if not any(
             code_matches(c, f.rule, f.slug) for c in group.config.ignored_codes(f.path))]
-    return _Part(report, settings.rules)
+    return report, settings.rules
 
 
 def _lint_snapshot(read, path: str, settings: Settings, report: Report, snapshots: dict) -> None:
@@ -232,6 +209,23 @@ def _print_diffs(report: Report, snapshots: dict, args) -> int:
     if report.errors:
         return EXIT_ERROR
     return EXIT_PROBLEMS if fixable and not args.exit_zero else EXIT_OK
+
+
+def _apply_baseline(report: Report, known, linted: list[str], args) -> dict:
+    """Drop the problems the baseline knows; say which recorded ones are gone."""
+    root = Path(args.baseline).resolve().parent
+    before = len(report.findings)
+    report.findings, gone = baseline_mod.apply(report.findings, known, root, linted)
+    if args.format != "json" and gone and not args.quiet:
+        _say(f"{sum(i.count for i in gone)} baseline finding(s) no longer occur; "
+             f"update the baseline with --write-baseline {args.baseline}")
+        for item in gone:
+            where = f" [{item.entry}{' / ' + item.field if item.field else ''}]" \
+                if item.entry else ""
+            times = f" (x{item.count})" if item.count > 1 else ""
+            _say(f"  gone: {item.path}{where} {item.rule} {item.text!r}{times}")
+    return {"file": args.baseline, "matched": before - len(report.findings),
+            "fixed": [item.to_dict() for item in gone]}
 
 
 def _load_baseline(path: str):

@@ -65,7 +65,7 @@ class Scope:
 
 
 def parse_directives(text: str, path: str, index: LineIndex | None = None) -> list[Scope]:
-    """The inline suppressions of a file, one Scope per code."""
+    """Find the inline suppressions of a file, one Scope per code."""
     index = index or LineIndex(text)
     scopes: list[Scope] = []
     open_ranges: list[Scope] = []
@@ -101,15 +101,16 @@ class Suppressor:
     rules: tuple = ()            # the selected rules
     known: tuple = ()            # every loaded rule
     config: Config | None = None
-    scopes: list[Scope] = field(default_factory=list)
-    used: set = field(default_factory=set)      # indexes of config suppressions that matched
-    _text: str | None = None
-    _path: str | None = None
-    _index: LineIndex | None = None
-    _file_scopes: list[Scope] = field(default_factory=list)
+    scopes: list[Scope] = field(default_factory=list, init=False)   # every file's, for unused()
+    used: set = field(default_factory=set, init=False)   # config suppressions that matched
+    # The file being linted: core calls us once per entry with the same text.
+    _text: str | None = field(default=None, init=False, repr=False)
+    _path: str | None = field(default=None, init=False, repr=False)
+    _index: LineIndex | None = field(default=None, init=False, repr=False)
+    _file_scopes: list[Scope] = field(default_factory=list, init=False, repr=False)
 
     def __call__(self, findings: list[Finding], entry, text: str) -> list[Finding]:
-        """The findings of one entry that no suppression covers."""
+        """Keep the findings of one entry that no suppression covers."""
         if text is not self._text or entry.path != self._path:
             self._text, self._path, self._index = text, entry.path, LineIndex(text)
             self._file_scopes = parse_directives(text, entry.path, self._index)
@@ -137,7 +138,7 @@ class Suppressor:
                                                      s.path)
 
     def unused(self) -> list[Finding]:
-        """MC000 findings for suppressions that suppressed nothing in this run."""
+        """Report MC000 findings for suppressions that suppressed nothing in this run."""
         out = []
         for s in self.scopes:
             if s.used:
@@ -159,7 +160,7 @@ class Suppressor:
         return out
 
     def _why_unused(self, code: str) -> str | None:
-        """Why a code suppressed nothing, or None when that says nothing (rule not run)."""
+        """Explain why a code suppressed nothing, or None when that proves nothing."""
         if code == "all" or any(code_matches(code, r.id, r.slug) for r in self.rules):
             return f"{code} suppressed nothing"
         if not any(code_matches(code, r.id, r.slug) for r in self.known):

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .components import view
+
 from ..claims import BinOp, Calculation, Call, Claim, Leaf, Step, Term
 
 # Item kinds of the stream the parser reads.
@@ -64,21 +66,20 @@ class Item:
 
 # ------------------------------------------------------------------------ item stream
 
-def _items(doc: Doc, claims: list[Claim]) -> list[Item]:
-    """Turn the tokens into the item stream: claims, operators, brackets, words, breaks."""
+def _items(v, claims: list[Claim], text: str, lo: int = 0, hi: int | None = None) -> list[Item]:
+    """Turn tokens lo..hi into the item stream: claims, operators, brackets, words, breaks."""
     by_token = {c.token: c for c in claims}
     out: list[Item] = []
-    i, n = 0, len(doc)
+    i, n = lo, v.n if hi is None else hi
     while i < n:
         c = by_token.get(i)
         if c is not None:
             out.append(Item(Q, c.text, c.start, c.end, c))
             i = max(c.end_token, i + 1)
             continue
-        tok = doc[i]
-        t = tok.text
-        s, e = tok.idx, tok.idx + len(t)
-        nxt = doc[i + 1].text if i + 1 < n else ""
+        t = v.text[i]
+        s, e = v.idx[i], v.idx[i] + len(t)
+        nxt = v.text[i + 1] if i + 1 < n else ""
         pair = None
         if t == "*" and nxt == "*":
             pair = Item(OP, "^", s, e + 1)
@@ -92,7 +93,7 @@ def _items(doc: Doc, claims: list[Claim]) -> list[Item]:
             out.append(pair)
             i += 2
             continue
-        if tok.is_space:
+        if v.is_space[i]:
             kind = BREAK if t.count("\n") >= 2 else (NL if "\n" in t else None)
             if kind:
                 out.append(Item(kind, t, s, e))
@@ -106,7 +107,7 @@ def _items(doc: Doc, claims: list[Claim]) -> list[Item]:
         elif t in TIMES or t in DIVIDE or t in MINUS or t in ("+", "^"):
             op = ("x" if t in ("x", "X") else "*" if t in TIMES else "/" if t in DIVIDE
                   else "-" if t in MINUS else t)
-            out.append(Item(OP, op, s, e, approx=bool(tok.whitespace_)))
+            out.append(Item(OP, op, s, e, approx=v.space[i]))
         elif t in OPEN:
             out.append(Item(LP, t, s, e))
         elif t in CLOSE:
@@ -120,7 +121,7 @@ def _items(doc: Doc, claims: list[Claim]) -> list[Item]:
         else:
             out.append(Item(W, t, s, e))
         i += 1
-    return _resolve_operators(out, doc.text)
+    return _resolve_operators(out, text)
 
 
 def _resolve_operators(items: list[Item], text: str) -> list[Item]:
@@ -594,6 +595,31 @@ def restates(a: Claim, b: Claim) -> bool:
     return True
 
 
+def _active_spans(v, claims: list[Claim]) -> list[tuple[int, int]]:
+    """Token spans worth parsing: the paragraphs around an '=' sign or a prose trigger.
+
+    Most text states numbers without arithmetic; building the item stream only where a
+    relation sign or "multiplying" appears keeps the parser off it.
+    """
+    hits = [i for i, (t, low) in enumerate(zip(v.text, v.lower))
+            if t in EQUALS or t in ("~", ">") or low in PROSE_TRIGGERS]
+    if not hits:
+        return []
+    spans: list[list[int]] = []
+    for i in hits:
+        a = i
+        while a > 0 and not (v.is_space[a - 1] and v.text[a - 1].count("\n") >= 2):
+            a -= 1
+        b = i + 1
+        while b < v.n and not (v.is_space[b] and v.text[b].count("\n") >= 2):
+            b += 1
+        if spans and a <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], b)
+        else:
+            spans.append([a, b])
+    return [(a, b) for a, b in spans]
+
+
 class CalculationFinder:
     """spaCy component: put the note's stated calculations on doc._.mc_calculations."""
 
@@ -605,14 +631,17 @@ class CalculationFinder:
         if not claims:
             doc._.mc_calculations = []
             return doc
-        items = _items(doc, claims)
+        v = view(doc)
+        text = v.doc_text
         calcs: list[Calculation] = []
-        for lo, hi in _regions(items):
-            if not any(items[k].kind == Q for k in range(lo, hi)):
-                continue
-            calcs += _chains(items, lo, hi, doc.text)
-            calcs += _prose(items, lo, hi, doc.text)
-        calcs += _conversions(claims, doc.text)
+        for a, b in _active_spans(v, claims):
+            items = _items(v, claims, text, a, b)
+            for lo, hi in _regions(items):
+                if not any(items[k].kind == Q for k in range(lo, hi)):
+                    continue
+                calcs += _chains(items, lo, hi, text)
+                calcs += _prose(items, lo, hi, text)
+        calcs += _conversions(claims, text)
         calcs.sort(key=lambda c: (c.start, c.end))
         doc._.mc_calculations = calcs
         return doc

@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, LOWER, ORTH, SPACY
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
-from spacy.util import filter_spans
 
 from .. import numbers as nums
 from ..claims import Claim, Mention
@@ -23,6 +23,43 @@ from .patterns import load_patterns
 for _name in ("mc_numbers", "mc_claims", "mc_sentences", "mc_calculations", "mc_chips"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
+
+
+class TokenView:
+    """Plain lists of what the components read of each token, built once per Doc.
+
+    Iterating a Doc creates a Token object per token; for the whole database that is
+    most of the run time.  doc.to_array reads the attributes in C.
+    """
+
+    __slots__ = ("text", "lower", "idx", "space", "is_space", "is_alpha", "doc_text", "n")
+
+    def __init__(self, doc: Doc):
+        orth, lower, idx, space, is_space, is_alpha = (
+            doc.to_array([ORTH, LOWER, IDX, SPACY, IS_SPACE, IS_ALPHA]).T.tolist())
+        get = doc.vocab.strings.__getitem__
+        self.text = list(map(get, orth))
+        self.lower = list(map(get, lower))
+        self.idx = idx
+        self.space = space          # 0/1 ints: truthy as flags
+        self.is_space = is_space
+        self.is_alpha = is_alpha
+        # Doc.text would make a Token object per token; the tokens and their trailing
+        # spaces give the same string.
+        self.doc_text = "".join([t + " " if sp else t for t, sp in zip(self.text, self.space)])
+        self.n = len(idx)
+
+    def end_char(self, i: int) -> int:
+        """Character offset just after token i."""
+        return self.idx[i] + len(self.text[i])
+
+
+def view(doc: Doc) -> TokenView:
+    """The Doc's token view (built on first use)."""
+    v = doc.user_data.get("mc_view")
+    if v is None:
+        v = doc.user_data["mc_view"] = TokenView(doc)
+    return v
 
 
 @dataclass(frozen=True)
@@ -44,25 +81,38 @@ class NumberFinder:
     def __init__(self, nlp: Language):
         patterns = load_patterns()
         self.matcher = Matcher(nlp.vocab)
+        self.labels: dict[int, str] = {}
         for label, alternatives in patterns["numbers"].items():
             self.matcher.add(label, alternatives)
+            self.labels[nlp.vocab.strings[label]] = label
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        for match_id, start, end in self.matcher(doc):
-            label = doc.vocab.strings[match_id]
-            spans.append(doc[start:end])
-            spans[-1].label_ = label
+        matches = self.matcher(doc)
+        if not matches:
+            doc._.mc_numbers = []
+            return doc
+        v = view(doc)
+        # Longest match first, then leftmost; no overlaps (what filter_spans does,
+        # without making a Span per match).
+        matches.sort(key=lambda m: (m[1] - m[2], m[1]))
+        taken = bytearray(v.n + 1)
+        chosen = []
+        for match_id, start, end in matches:
+            if not any(taken[start:end]):
+                taken[start:end] = b"\x01" * (end - start)
+                chosen.append((start, end, self.labels[match_id]))
+        chosen.sort()
         found: list[NumberSpan] = []
-        for span in filter_spans(spans):
-            parsed = self._parse(doc, span.start, span.end, span.label_)
+        for start, end, label in chosen:
+            parsed = self._parse(v, start, end, label)
             if parsed is not None:
                 found.append(parsed)
         doc._.mc_numbers = found
         return doc
 
-    def _parse(self, doc: Doc, start: int, end: int, label: str) -> NumberSpan | None:
-        toks = doc[start:end]
+    def _parse(self, v: TokenView, start: int, end: int, label: str) -> NumberSpan | None:
+        toks = [_Tok(v, i) for i in range(start, end)]
+        doc = v
         try:
             if label == "ONE":
                 if not self._standalone(doc, start, end):
@@ -92,18 +142,24 @@ class NumberFinder:
                 else:
                     exp = nums.parse_exponent(last)
                 return NumberSpan(start, end, nums.scientific(mantissa, exp), label)
-            if label == "RATIO":  # the unit word stays outside the number
+            if label == "RATIO":  # "4/3 tokens"; the unit word stays outside the number
+                if len(toks[0].text) > 2 or len(toks[2].text) > 2:
+                    return None
                 a, b = nums.parse_plain(toks[0].text), nums.parse_plain(toks[2].text)
                 if b.value == 0:
                     return None
                 return NumberSpan(start, end - 1, nums.Number(a.value / b.value, 0.0), label)
-            if label == "FRACTION":
+            if label == "FRACTION":  # "123/2 trillion"
+                if not (toks[0].text.replace(".", "", 1).isdigit() and toks[2].text.isdigit()
+                        and len(toks[2].text) == 1 and toks[2].text != "0"):
+                    return None
                 a, b = nums.parse_plain(toks[0].text), nums.parse_plain(toks[2].text)
                 factor = nums.magnitude(toks[3].text) or 1
                 value = nums.Number(a.value / b.value, a.ulp / b.value, abbreviated=True)
                 return NumberSpan(start, end, nums.scale(value, factor), label, toks[3].text)
             if label == "SPACED":
-                if any(t.whitespace_ != " " for t in toks[1:-1]):
+                if any(t.whitespace_ != " " for t in toks[1:-1]) or not all(
+                        t.text.isdigit() for t in toks[1:]):
                     return None
                 return NumberSpan(start + 1, end, nums.parse_plain(
                     "".join(t.text for t in toks[1:])), label)
@@ -117,14 +173,23 @@ class NumberFinder:
             return None
         return None
 
-    def _standalone(self, doc: Doc, start: int, end: int) -> bool:
+    def _standalone(self, v: TokenView, start: int, end: int) -> bool:
         """A number glued to a word before it ("v3", "GPT4") or with a leading zero is no claim."""
-        first = doc[start]
-        if start > 0:
-            prev = doc[start - 1]
-            if prev.whitespace_ == "" and prev.is_alpha and len(prev.text) > 1:
-                return False
-        return not (first.text.startswith("0") and len(first.text) > 1 and first.text[1].isdigit())
+        first = v.text[start]
+        if start > 0 and not v.space[start - 1] and v.is_alpha[start - 1] \
+                and len(v.text[start - 1]) > 1:
+            return False
+        return not (first.startswith("0") and len(first) > 1 and first[1].isdigit())
+
+
+class _Tok:
+    """A token of a TokenView, with the two attributes number parsing reads."""
+
+    __slots__ = ("text", "whitespace_")
+
+    def __init__(self, v: TokenView, i: int):
+        self.text = v.text[i]
+        self.whitespace_ = " " if v.space[i] else ""
 
 
 # ------------------------------------------------------------------------------ units
@@ -145,77 +210,78 @@ class UnitLinker:
                                    ("hour", "chip * hour"), ("days", "chip * day"),
                                    ("day", "chip * day"), ("years", "chip * year")):
                     self.specs.setdefault(a + sep + word, UnitSpec("chip_time", unit, chip=name))
+        # One match id per spelling: a match names its unit without re-reading tokens.
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.keys: dict[str, str] = {}
-        docs = []
-        for form in self.specs:
+        self.by_id: dict[int, UnitSpec] = {}
+        seen: set[str] = set()
+        for form, spec in self.specs.items():
             doc = nlp.make_doc(form)
             key = " ".join(t.lower_ for t in doc)
-            self.keys.setdefault(key, form)
-            docs.append(doc)
-        self.matcher.add("UNIT", docs)
+            if key in seen:
+                continue
+            seen.add(key)
+            self.matcher.add(key, [doc])
+            self.by_id[nlp.vocab.strings[key]] = spec
         self.glue_ok = set(nums.MAGNITUDES) | {"x", "X", "×", "%"}
 
     def units_at(self, doc: Doc) -> dict[int, tuple[int, UnitSpec]]:
         """Longest unit match starting at each token."""
         out: dict[int, tuple[int, UnitSpec]] = {}
-        for _, start, end in self.matcher(doc):
-            key = " ".join(t.lower_ for t in doc[start:end])
-            spec = self.specs.get(self.keys.get(key, ""))
-            if spec is None:
-                continue
+        for match_id, start, end in self.matcher(doc):
             if start not in out or out[start][0] < end:
-                out[start] = (end, spec)
+                out[start] = (end, self.by_id[match_id])
         return out
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[NumberSpan] = doc._.mc_numbers or []
-        units = self.units_at(doc) if found else {}
+        if not found:
+            doc._.mc_chips, doc._.mc_claims = [], []
+            return doc
+        units = self.units_at(doc)
         doc._.mc_chips = [(start, end, spec.chip) for start, (end, spec) in sorted(units.items())
                           if spec.chip]
+        v = view(doc)
         claims: list[Claim] = []
         taken = -1
         for ns in found:
-            if ns.start < taken or self._glued_to_word(doc, ns, units):
+            if ns.start < taken or self._glued_to_word(v, ns, units):
                 continue
-            claim = self._claim(doc, ns, units)
+            claim = self._claim(v, ns, units)
             if claim is not None:
                 claims.append(claim)
                 taken = claim.end_token
-        doc._.mc_claims = _ranges(doc, claims)
+        doc._.mc_claims = _ranges(v, claims)
         return doc
 
-    def _glued_to_word(self, doc: Doc, ns: NumberSpan, units) -> bool:
+    def _glued_to_word(self, v: TokenView, ns: NumberSpan, units) -> bool:
         """A number glued to a word after it ("1st", "6ND", "3D") is part of that word."""
-        last = doc[ns.end - 1]
-        if last.whitespace_ or ns.end >= len(doc):
+        if v.space[ns.end - 1] or ns.end >= v.n:
             return False
-        nxt = doc[ns.end]
-        return nxt.is_alpha and ns.end not in units and nxt.text not in self.glue_ok
+        return v.is_alpha[ns.end] and ns.end not in units and v.text[ns.end] not in self.glue_ok
 
-    def _unit_after(self, doc: Doc, i: int, units, glued: bool):
+    def _unit_after(self, v: TokenView, i: int, units):
         """The unit starting at token i, possibly after fillers, and its end."""
         j = i
         skipped = 0
-        while j < len(doc) and skipped <= 3:
+        while j < v.n and skipped <= 3:
             if j in units:
                 end, spec = units[j]
-                if doc[j].text in ("s", "h") and j != i:
+                if v.text[j] in ("s", "h") and j != i:
                     return None
                 return j, end, spec
-            tok = doc[j]
-            if tok.lower_ in self.fillers and not tok.is_space:
+            if v.lower[j] in self.fillers and not v.is_space[j]:
                 j += 1
                 skipped += 1
                 continue
             return None
         return None
 
-    def _claim(self, doc: Doc, ns: NumberSpan, units) -> Claim | None:
+    def _claim(self, doc: TokenView, ns: NumberSpan, units) -> Claim | None:
+        v = doc
+        text = v.doc_text
         number = ns.number
         end = ns.end
-        glued = doc[ns.end - 1].whitespace_ == ""
-        found = self._unit_after(doc, ns.end, units, glued) if ns.end < len(doc) else None
+        found = self._unit_after(v, ns.end, units) if ns.end < v.n else None
         spec: UnitSpec | None = None
         unit = None
         chip = None
@@ -237,9 +303,9 @@ class UnitLinker:
             # Compound units: "FLOP/GPU-sec", "hr/day", "tokens per sequence".
             for _ in range(2):
                 k = end
-                if k < len(doc) and doc[k].text in ("/", "per"):
+                if k < v.n and v.text[k] in ("/", "per"):
                     k += 1
-                    if k < len(doc) and doc[k].lower_ in ("a", "each", "one", "every"):
+                    if k < v.n and v.lower[k] in ("a", "each", "one", "every"):
                         k += 1
                     if k in units:
                         den_end, den = units[k]
@@ -265,18 +331,18 @@ class UnitLinker:
         if kind == "flop_ambiguous":
             value = number.value * info.factor  # type: ignore[union-attr]
             ambiguous = True
-            if 1e9 <= value <= 1e17 and not _is_amount_context(doc, ns.start):
+            if 1e9 <= value <= 1e17 and not _is_amount_context(v, ns.start):
                 kind, unit = "flop_rate", f"({unit}) / second"
                 info = unit_info(unit)
                 prefix = prefix_factor(unit)
             else:
                 kind = "flop"
         dimension = info.dimension if info else ()
-        start_char = doc[ns.start].idx
-        end_char = doc[end - 1].idx + len(doc[end - 1].text)
-        number_end = doc[ns.end - 1].idx + len(doc[ns.end - 1].text)
+        start_char = v.idx[ns.start]
+        end_char = v.end_char(end - 1)
+        number_end = v.end_char(ns.end - 1)
         return Claim(
-            text=doc.text[start_char:end_char],
+            text=text[start_char:end_char],
             start=start_char,
             end=end_char,
             number=number,
@@ -287,7 +353,7 @@ class UnitLinker:
             dimension=dimension,
             chip=chip,
             ambiguous_unit=ambiguous,
-            unit_text=doc.text[number_end:end_char].strip() if unit else "",
+            unit_text=text[number_end:end_char].strip() if unit else "",
             prefix_factor=prefix,
             token=ns.start,
             end_token=end,
@@ -308,22 +374,22 @@ def _compound_kind(num: str, den: str) -> str:
     return f"{num}/{den}"
 
 
-def _is_amount_context(doc: Doc, start: int) -> bool:
-    window = {t.lower_ for t in doc[max(0, start - 6):start]}
+def _is_amount_context(v: TokenView, start: int) -> bool:
+    window = set(v.lower[max(0, start - 6):start])
     return bool(window & {"compute", "total", "training", "trained", "requires", "required", "="})
 
 
-def _ranges(doc: Doc, claims: list[Claim]) -> list[Claim]:
+def _ranges(v: TokenView, claims: list[Claim]) -> list[Claim]:
     """Join 'NUM - NUM unit' and 'NUM to NUM unit' into one claim with a range."""
+    text = v.doc_text
     out: list[Claim] = []
     i = 0
     while i < len(claims):
         a = claims[i]
         if i + 1 < len(claims) and a.unit is None:
             b = claims[i + 1]
-            between = doc[a.end_token:b.token]
-            joiner = "".join(t.text for t in between)
-            spaced = any(t.whitespace_ for t in between) or doc[a.end_token - 1].whitespace_
+            joiner = "".join(v.text[a.end_token:b.token])
+            spaced = any(v.space[a.end_token - 1:b.token])
             low = a.number
             if b.number.magnitude != 1 and a.number.magnitude == 1:
                 low = nums.scale(a.number, b.number.magnitude)  # "5 - 6 million"
@@ -331,7 +397,7 @@ def _ranges(doc: Doc, claims: list[Claim]) -> list[Claim]:
                                                      or low is not a.number)
                     and b.number.value > low.value > 0):
                 out.append(replace(
-                    b, text=doc.text[a.start:b.end], start=a.start, token=a.token,
+                    b, text=text[a.start:b.end], start=a.start, token=a.token,
                     number=low, high=b.number,
                 ))
                 i += 2
@@ -352,8 +418,20 @@ class ContextReader:
         self.upper = [tuple(x) for x in p["upper_bounds"]]
         self.lower = [tuple(x) for x in p["lower_bounds"]]
         self.roles = p["roles"]
+        for r in self.roles:
+            index: dict[str, list[tuple[str, ...]]] = {}
+            for words in r.get("keywords") or []:
+                index.setdefault(words[0], []).append(tuple(words))
+            r["_index"] = index
         self.conclusions = [(tuple(x), 8) for x in p["conclusions"]]
         self.conclusions += [(tuple(x), 4) for x in p["near_conclusions"]]
+        self.conclusion_index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for words, reach in self.conclusions:
+            self.conclusion_index.setdefault(words[0], []).append((words, reach))
+        self.bound_ends: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for kind, table in (("upper", self.upper), ("lower", self.lower)):
+            for words in table:
+                self.bound_ends.setdefault(words[-1], []).append((words, kind))
 
     def __call__(self, doc: Doc) -> Doc:
         claims: list[Claim] = doc._.mc_claims or []
@@ -361,26 +439,26 @@ class ContextReader:
             doc._.mc_sentences = []
             doc._.mc_chips = []
             return doc
-        sentence_of, paragraph_of = _sentence_ids(doc)
-        lowers = [t.lower_ for t in doc]
+        v = view(doc)
+        sentence_of, paragraph_of = _sentence_ids(v)
+        lowers = v.lower
         out = []
-        groups = _groups(doc, claims)
+        groups = _groups(v, claims)
         for k, c in enumerate(claims):
-            hedge, bound = self._hedge(doc, lowers, c.token)
+            hedge, bound = self._hedge(v, lowers, c.token)
             sentence = sentence_of[c.token]
             # A claim's context is its group's ("4096 * 2304 = 9,437,184 tokens" is read
             # in the light of "each batch contained" before it), up to the next group.
             g_lo, g_hi, lo, hi = groups[k]
-            role = self._role(doc, lowers, c, sentence_of, lo, hi, g_lo, g_hi)
+            role = self._role(lowers, c, sentence_of, lo, hi, g_lo, g_hi)
             out.append(replace(c, hedge=hedge, bound=bound, sentence=sentence, role=role,
                                paragraph=paragraph_of[c.token],
                                concluded=self._concluded(lowers, c.token, sentence_of)))
         doc._.mc_claims = out
         doc._.mc_sentences = sentence_of
         doc._.mc_chips = [
-            Mention(chip, doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text),
-                    sentence_of[s], paragraph_of[s],
-                    doc.text[doc[s].idx:doc[e - 1].idx + len(doc[e - 1].text)])
+            Mention(chip, v.idx[s], v.end_char(e - 1), sentence_of[s], paragraph_of[s],
+                    v.doc_text[v.idx[s]:v.end_char(e - 1)])
             for s, e, chip in (doc._.mc_chips or [])
         ]
         return doc
@@ -391,33 +469,34 @@ class ContextReader:
         while lo >= 0 and i - lo <= 8 and sentence_of[lo] == sentence_of[i]:
             lo -= 1
         window = lowers[lo + 1:i]
-        for words, reach in self.conclusions:
-            n = len(words)
-            for k in range(max(0, len(window) - reach), len(window) - n + 1):
-                if tuple(window[k:k + n]) == words:
+        size = len(window)
+        index = self.conclusion_index
+        for k, word in enumerate(window):
+            for words, reach in index.get(word, ()):
+                if k >= size - reach and tuple(window[k:k + len(words)]) == words:
                     return True
         return False
 
-    def _hedge(self, doc: Doc, lowers: list[str], i: int) -> tuple[str | None, str | None]:
+    def _hedge(self, v: TokenView, lowers: list[str], i: int) -> tuple[str | None, str | None]:
         j = i - 1
         if j >= 0 and lowers[j] in ("(", "[", "$"):
             j -= 1
         hedge = None
         if j >= 0 and lowers[j] in self.hedges:
-            hedge = doc[j].text
+            hedge = v.text[j]
             if lowers[j] == "=" or (j > 0 and lowers[j] == "=" and lowers[j - 1] == "~"):
                 hedge = "~="
             j -= 1
         if j >= 0 and lowers[j] == "~" and hedge is None:
             hedge = "~"
-        for bound_kind, table in (("upper", self.upper), ("lower", self.lower)):
-            for words in table:
+        if j >= 0:
+            for words, bound_kind in self.bound_ends.get(lowers[j], ()):
                 n = len(words)
                 if j - n + 1 >= 0 and tuple(lowers[j - n + 1:j + 1]) == words:
                     return hedge, bound_kind
         return hedge, None
 
-    def _role(self, doc: Doc, lowers: list[str], c: Claim, sentence_of: list[int],
+    def _role(self, lowers: list[str], c: Claim, sentence_of: list[int],
               lo: int, hi: int, g_lo: int, g_hi: int) -> str | None:
         """The role whose keyword is nearest the claim; else the first default for its kind."""
         best: tuple[int, int, str] | None = None
@@ -436,7 +515,7 @@ class ContextReader:
                 if default is None:
                     default = r["role"]
                 continue
-            distance = _near(lowers, c, sentence_of, keywords, r.get("before", 4),
+            distance = _near(lowers, c, sentence_of, r["_index"], r.get("before", 4),
                              r.get("after", 4), lo, hi, g_lo, g_hi)
             if distance is not None and (best is None or (distance, order) < best[:2]):
                 best = (distance, order, r["role"])
@@ -453,7 +532,7 @@ def _per_chip(c: Claim) -> bool:
     return c.unit is not None and ("chip" in c.unit) and c.kind == "flop_rate"
 
 
-def _groups(doc: Doc, claims: list[Claim]) -> list[tuple[int, int, int, int]]:
+def _groups(v: TokenView, claims: list[Claim]) -> list[tuple[int, int, int, int]]:
     """For each claim: its group's token span and the span of text it may read.
 
     Claims joined only by operators, brackets and '=' form a group (a written-out
@@ -463,8 +542,8 @@ def _groups(doc: Doc, claims: list[Claim]) -> list[tuple[int, int, int, int]]:
     joiners = set("*×·/÷+-−=≈~^()[]x,") | {"x", "X"}
     spans: list[list[int]] = []  # [first index, last index] of claims per group
     for k, c in enumerate(claims):
-        if k and all(t.text in joiners or t.is_space or t.like_num
-                     for t in doc[claims[k - 1].end_token:c.token]):
+        if k and all(v.text[t] in joiners or v.is_space[t] or nums.is_number_text(v.text[t])
+                     for t in range(claims[k - 1].end_token, c.token)):
             spans[-1][1] = k
         else:
             spans.append([k, k])
@@ -472,68 +551,70 @@ def _groups(doc: Doc, claims: list[Claim]) -> list[tuple[int, int, int, int]]:
     for n, (a, b) in enumerate(spans):
         g_lo, g_hi = claims[a].token, claims[b].end_token
         lo = claims[spans[n - 1][1]].end_token if n else 0
-        hi = claims[spans[n + 1][0]].token if n + 1 < len(spans) else len(doc)
+        hi = claims[spans[n + 1][0]].token if n + 1 < len(spans) else v.n
         for k in range(a, b + 1):
             out[k] = (g_lo, g_hi, lo, hi)
     return out
 
 
-def _near(lowers, c: Claim, sentence_of, keywords, before: int, after: int,
+def _near(lowers, c: Claim, sentence_of, index: dict, before: int, after: int,
           lo_limit: int, hi_limit: int, g_lo: int, g_hi: int) -> int | None:
     """Distance from the claim to the nearest keyword in its context, or None.
 
-    The context is the claim's sentence, between its neighbouring claims.  Distances
+    The context is the claim's sentence, between its neighbouring groups.  Distances
     are in half tokens so that a keyword before the number wins a tie with one after
-    it ("sequence length of 4096 tokens means each batch...").
+    it ("sequence length of 4096 tokens means each batch...").  `index` maps a
+    keyword's first word to the keywords starting with it.
     """
     sent = sentence_of[c.token]
     lo = max(0, g_lo - before, lo_limit)
     while lo < g_lo and sentence_of[lo] != sentence_of[g_lo]:
         lo += 1
-    hi = min(len(lowers), g_hi + after, max(hi_limit, g_hi))
-    while hi > g_hi and sentence_of[hi - 1] != sentence_of[g_hi - 1]:
-        hi -= 1
+    hi = min(len(lowers), c.end_token + after, max(hi_limit, g_hi))
     best = None
-    for words in keywords:
-        n = len(words)
-        words = tuple(words)
-        for k in range(lo, g_lo - n + 1):                 # before the group
-            if tuple(lowers[k:k + n]) == words:
-                d = 2 * (g_lo - (k + n))
-                best = d if best is None else min(best, d)
-        for k in range(c.token, c.end_token - n + 1):      # inside the claim's unit
-            if tuple(lowers[k:k + n]) == words:
-                best = 0
-        for k in range(c.end_token, min(hi, c.end_token + after) - n + 1):  # right after it
-            if sentence_of[k] != sent:
-                break
-            if tuple(lowers[k:k + n]) == words:
-                d = 2 * (k - c.end_token) + 1
-                best = d if best is None else min(best, d)
+
+    def at(k: int) -> tuple[str, ...] | None:
+        for words in index.get(lowers[k], ()):
+            if tuple(lowers[k:k + len(words)]) == words:
+                return words
+        return None
+
+    for k in range(lo, g_lo):                      # before the group
+        words = at(k)
+        if words and k + len(words) <= g_lo:
+            d = 2 * (g_lo - (k + len(words)))
+            best = d if best is None else min(best, d)
+    for k in range(c.token, c.end_token):          # inside the claim's unit
+        if at(k):
+            return 0
+    for k in range(c.end_token, hi):               # right after it
+        if sentence_of[k] != sent:
+            break
+        if at(k):
+            d = 2 * (k - c.end_token) + 1
+            best = d if best is None else min(best, d)
     return best
 
 
 SENTENCE_END = {".", "!", "?"}
 
 
-def _sentence_ids(doc: Doc) -> tuple[list[int], list[int]]:
+def _sentence_ids(v: TokenView) -> tuple[list[int], list[int]]:
     """Sentence and paragraph index of each token.
 
     Sentences break after '.', '!', '?' and at line breaks; paragraphs at blank lines.
     """
     ids, paras = [], []
     sent = para = 0
-    for tok in doc:
-        if tok.is_space and "\n" in tok.text:
-            ids.append(sent)
-            paras.append(para)
-            sent += 1
-            if tok.text.count("\n") >= 2:
-                para += 1
-            continue
+    for text, is_space in zip(v.text, v.is_space):
         ids.append(sent)
         paras.append(para)
-        if tok.text in SENTENCE_END or "\n" in tok.whitespace_:
+        if is_space:
+            if "\n" in text:
+                sent += 1
+                if text.count("\n") >= 2:
+                    para += 1
+        elif text in SENTENCE_END:
             sent += 1
     return ids, paras
 

@@ -1,4 +1,4 @@
-"""JSON output: {"findings": [...], "summary": {...}} (a published interface: add keys, never drop)."""
+"""JSON output: {"findings": [...], "summary": {...}}: a published interface, keys only added."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def _clean(value):
 
 def format_report(report, *, statistics: bool = False, fixed: int = 0,
                   baseline: dict | None = None, **_) -> str:
-    """The report as one JSON object."""
+    """Render the report as one JSON object."""
     problems = [f for f in report.findings if not f.verified]
     data = {
         "findings": [_clean(f.to_dict()) for f in report.findings],

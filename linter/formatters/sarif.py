@@ -13,13 +13,13 @@ from .. import __version__
 from .counts import rule_counts
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://pypi.org/project/mclint/"
+FALLBACK_URI = "https://pypi.org/project/mclint/"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT = "mclint/v1"
 
 
 def format_report(report, *, rules=(), statistics: bool = False, **_) -> str:
-    """The report as a SARIF log with one run."""
+    """Render the report as a SARIF log with one run."""
     descriptors = [_rule(r) for r in rules]
     index = {r.id: i for i, r in enumerate(rules)}
     for f in report.findings:   # a finding of a rule the caller did not list still resolves
@@ -32,7 +32,7 @@ def format_report(report, *, rules=(), statistics: bool = False, **_) -> str:
     run = {
         "tool": {"driver": {
             "name": "mclint", "version": __version__, "semanticVersion": __version__,
-            "informationUri": INFORMATION_URI, "rules": descriptors,
+            "informationUri": information_uri(), "rules": descriptors,
         }},
         "invocations": [_invocation(report)],
         "columnKind": "unicodeCodePoints",   # columns count characters, as in text output
@@ -43,6 +43,21 @@ def format_report(report, *, rules=(), statistics: bool = False, **_) -> str:
         run["properties"] = {"statistics": {rule: n for rule, _, n in rule_counts(report)}}
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def information_uri() -> str:
+    """Return the project's home page from the installed metadata, if it names one."""
+    from importlib import metadata
+
+    try:
+        urls = metadata.metadata("mclint").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        urls = []
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() in ("homepage", "home", "repository", "source") and url.strip():
+            return url.strip()
+    return FALLBACK_URI
 
 
 def _rule(rule) -> dict:
@@ -89,7 +104,7 @@ def _fingerprint(f, seen: Counter) -> str:
 
 
 def uri(path: str) -> str:
-    """A path as a URI reference: relative to the working folder when inside it, escaped."""
+    """Turn a path into an escaped URI reference, relative to the working folder when inside it."""
     p = Path(path)
     if p.is_absolute():
         try:
@@ -110,7 +125,8 @@ def _location(path: str, line: int, column: int, end_line: int, end_column: int)
         if end_line >= line:
             region["endLine"] = end_line
             end_col = max(end_column, 1)
-            region["endColumn"] = end_col if end_line > line else max(end_col, region["startColumn"])
+            same_line = end_line == line
+            region["endColumn"] = max(end_col, region["startColumn"]) if same_line else end_col
         physical["region"] = region
     return {"physicalLocation": physical}
 

@@ -11,7 +11,7 @@ BOLD, RESET = "\033[1m", "\033[0m"
 def format_report(report, *, color: bool = False, quiet: bool = False,
                   statistics: bool = False, fixed: int = 0, baseline: dict | None = None,
                   **_) -> str:
-    """Findings one per line, then statistics and the summary line (unless quiet)."""
+    """Render findings one per line, then statistics and the summary line (unless quiet)."""
     lines = []
     for f in report.findings:
         code = f"{COLORS[f.severity]}{f.rule}{RESET}" if color else f.rule
@@ -37,8 +37,8 @@ def summary(report, fixed: int = 0, baselined: int = 0) -> str:
     errors = sum(f.severity == "error" for f in problems)
     warnings = sum(f.severity == "warning" for f in problems)
     verified = sum(f.verified for f in report.findings)
-    parts = [f"{len(problems)} problem{'s' * (len(problems) != 1)}"
-             f" ({errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)})"]
+    counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    parts = [f"{len(problems)} problem{'s' * (len(problems) != 1)} ({counts})"]
     if verified:
         parts.append(f"{verified} verified")
     if fixed:

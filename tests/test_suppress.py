@@ -1,0 +1,134 @@
+"""Suppressions: inline comments in notes, configured ones for database entries."""
+
+import json
+
+import pytest
+
+from linter.cli import main
+from linter.suppress import END_OF_FILE, parse_directives
+
+SLIP = "6 * 340B * 9T = 1.8E24"            # MC101 (error)
+DIM = "24 hours * 3600 s = 86,400 s"       # MC103
+
+
+def mclint(capsys, *args: str) -> tuple[int, str, str]:
+    """Run the CLI in this process; return exit code, stdout and stderr."""
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def problems(tmp_path, capsys, monkeypatch, text: str, *args: str, name="note.txt"):
+    """(line, rule) of each problem mclint reports for a file with this text."""
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    _, out, _ = mclint(capsys, "--isolated", "--format", "json", *args, name)
+    return [(f["line"], f["rule"]) for f in json.loads(out)["findings"] if not f["verified"]]
+
+
+def test_directive_scopes():
+    text = ("a\n<!-- mclint: disable=MC101,MC103 -->\nb\n<!-- mclint: enable=MC101 -->\n"
+            "c <!-- mclint: disable-line=MC1 -->\n# mclint: disable-next-line\nd\n"
+            "<!--mclint:disable-next-line = calculation-mismatch-->\n")
+    got = [(s.code, s.first, s.last, s.line, s.column) for s in parse_directives(text, "f")]
+    assert got == [
+        ("MC101", 2, 3, 2, 1), ("MC103", 2, END_OF_FILE, 2, 1),
+        ("MC1", 5, 5, 5, 3), ("all", 7, 7, 6, 1), ("calculation-mismatch", 9, 9, 8, 1),
+    ]
+
+
+@pytest.mark.parametrize("text", [
+    "<!-- mclint: disable=MC101",              # an HTML comment must close
+    "x# mclint: disable=MC101",                # '#' must start the line or follow a space
+    "<!-- mclint: disable-file=MC101 -->",     # not a directive
+    "mclint: disable=MC101",
+])
+def test_not_directives(text):
+    assert parse_directives(text, "f") == []
+
+
+def test_disable_next_line_and_disable_line(tmp_path, capsys, monkeypatch):
+    text = (f"{SLIP}\n<!-- mclint: disable-next-line=MC101 -->\n{SLIP}\n"
+            f"{SLIP} <!-- mclint: disable-line=MC101 -->\n{SLIP} # mclint: disable-line=MC103\n"
+            f"# mclint: disable-next-line=MC1\n{SLIP}\n")
+    assert problems(tmp_path, capsys, monkeypatch, text) == [(1, "MC101"), (5, "MC101")]
+
+
+def test_disable_until_enable_or_end(tmp_path, capsys, monkeypatch):
+    text = (f"<!-- mclint: disable=MC101,MC103 -->\n{SLIP}\n{DIM}\n<!-- mclint: enable=MC101 -->\n"
+            f"{SLIP}\n{DIM}\n<!-- mclint: disable -->\n{SLIP}\n")
+    assert problems(tmp_path, capsys, monkeypatch, text) == [(5, "MC101")]
+
+
+def test_markdown_model_card(tmp_path, capsys, monkeypatch):
+    text = (f"# Model card\n\nCompute: {SLIP}.\n\n<!-- mclint: disable-next-line=MC101 -->\n"
+            f"Again: {SLIP}.\n")
+    assert problems(tmp_path, capsys, monkeypatch, text, name="card.md") == [(3, "MC101")]
+
+
+def test_yaml_comments(tmp_path, capsys, monkeypatch):
+    text = (f'- Model: A\n  # mclint: disable-next-line=MC101\n  Training compute notes: "{SLIP}"\n'
+            f'- Model: B\n  Training compute notes: "{SLIP}"  # mclint: disable-line=MC1\n'
+            f'- Model: C\n  Training compute notes: "{SLIP}"\n')
+    assert problems(tmp_path, capsys, monkeypatch, text, name="db.yaml") == [(7, "MC101")]
+
+
+def test_verified_claims_are_never_hidden(tmp_path, capsys, monkeypatch):
+    (tmp_path / "note.txt").write_text("6 * 340B * 9T = 1.8E25 <!-- mclint: disable-line -->\n")
+    monkeypatch.chdir(tmp_path)
+    _, out, _ = mclint(capsys, "--isolated", "--show-verified", "note.txt")
+    assert "MC101 verified" in out
+
+
+def test_unused_inline_suppressions_are_reported_when_asked(tmp_path, capsys, monkeypatch):
+    text = (f"<!-- mclint: disable-next-line=MC101 -->\n{SLIP}\n"
+            "<!-- mclint: disable-next-line=MC101,MC999 -->\nNothing to see.\n"
+            "Nor here. <!-- mclint: disable-line=MC201 -->\n")
+    (tmp_path / "note.txt").write_text(text)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = mclint(capsys, "--isolated", "note.txt")
+    assert code == 0
+    code, out, _ = mclint(capsys, "--isolated", "--report-unused-suppressions",
+                          "--ignore", "MC2", "note.txt")
+    assert code == 1
+    assert out.splitlines() == [
+        ("note.txt:3:1: MC000 unused suppression: <!-- mclint: disable-next-line=MC101,MC999 -->: "
+        "MC101 suppressed nothing"),
+        ("note.txt:3:1: MC000 unused suppression: <!-- mclint: disable-next-line=MC101,MC999 -->: "
+        "MC999 is not a rule code"),
+        "Found 2 problems (0 errors, 2 warnings) in 1 file.",
+    ]   # MC201 was not selected this run, so its suppression is not judged
+
+
+CSV = ('Model,Training compute notes\nA,"6 * 340B * 9T = 1.8E24"\nB,"' + DIM + '"\n'
+       'C,"' + SLIP + '"\n')
+
+
+def test_configured_suppressions_for_database_entries(tmp_path, capsys, monkeypatch):
+    (tmp_path / "models.csv").write_text(CSV)
+    (tmp_path / ".mclint.yaml").write_text(
+        "suppressions:\n"
+        "  - {entry: A, rule: MC101, reason: the paper rounds this way}\n"
+        "  - {entry: B, rule: MC1, reason: units as in the paper, path: '*.csv'}\n"
+        "  - {entry: Z, rule: MC101, reason: entry was removed}\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = mclint(capsys, "--format", "json", "models.csv")
+    assert code == 1
+    assert [(f["entry"], f["rule"]) for f in json.loads(out)["findings"]] == [("C", "MC101")]
+    _, out, _ = mclint(capsys, "--report-unused-suppressions", "models.csv")
+    assert out.splitlines()[0] == (".mclint.yaml:4:5: MC000 unused suppression: suppression of "
+                                    "MC101 for entry 'Z': MC101 suppressed nothing")
+    _code, out, _ = mclint(capsys, "--format", "sarif", "--report-unused-suppressions",
+                          "models.csv")
+    driver = json.loads(out)["runs"][0]["tool"]["driver"]
+    assert "MC000" in [r["id"] for r in driver["rules"]]
+
+
+def test_configured_suppression_with_a_path_glob(tmp_path, capsys, monkeypatch):
+    (tmp_path / "models.csv").write_text(CSV)
+    (tmp_path / ".mclint.yaml").write_text(
+        "suppressions:\n  - {entry: A, rule: MC101, reason: x, path: 'other.csv'}\n")
+    monkeypatch.chdir(tmp_path)
+    _, out, _ = mclint(capsys, "--format", "json", "models.csv")
+    assert [(f["entry"], f["rule"]) for f in json.loads(out)["findings"]] == [
+        ("A", "MC101"), ("B", "MC103"), ("C", "MC101")]
