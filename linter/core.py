@@ -49,7 +49,7 @@ def lint_paths(paths: Iterable[str], settings: Settings) -> Report:
     report = Report()
     for path in paths:
         try:
-            data = _read_bytes(path)
+            data = read_bytes(path)
             text = decode(data, path)
             lint_text(text, path, settings, report)
         except InputError as exc:
@@ -58,7 +58,7 @@ def lint_paths(paths: Iterable[str], settings: Settings) -> Report:
     return report
 
 
-def _read_bytes(path: str) -> bytes:
+def read_bytes(path: str) -> bytes:
     p = Path(path)
     try:
         if p.is_dir():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 
-def explain(rule) -> str:
+def explain(rule, *, source_path: bool = True) -> str:
     out = [f"{rule.id} {rule.slug} ({rule.severity}, kind {rule.kind})", "", rule.summary, ""]
     out.append(textwrap.indent(rule.description, "  "))
     if rule.formula is not None:
@@ -21,7 +21,8 @@ def explain(rule) -> str:
     out.append("Examples that fail:")
     for ex in rule.examples.get("fail", []):
         out.append(f"  - {_example_text(ex)}")
-    out += ["", f"Defined in {rule.path}"]
+    if source_path:
+        out += ["", f"Defined in {rule.path}"]
     return "\n".join(out)
 
 

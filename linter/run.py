@@ -16,7 +16,7 @@ from . import baseline as baseline_mod
 from . import fix as fix_mod
 from .cli import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, UsageError, _codes, _load_rules
 from .config import Config, ConfigError, code_matches, find_config, load_config
-from .core import Report, Settings, _read_bytes, lint_paths, lint_text
+from .core import Report, Settings, read_bytes, lint_paths, lint_text
 from .findings import Finding
 from .formatters import FORMATS
 from .hardware import load_hardware
@@ -144,7 +144,7 @@ def _lint_group(group: Group, args, stdin: bytes | None, snapshots: dict) -> tup
         _lint_snapshot(lambda: stdin, args.stdin_filename, settings, report, snapshots)
     if args.fix or args.diff:   # keep the bytes that were linted, to fix exactly those
         for path in files:
-            _lint_snapshot(lambda p=path: _read_bytes(p), path, settings, report, snapshots)
+            _lint_snapshot(lambda p=path: read_bytes(p), path, settings, report, snapshots)
     elif files:
         _merge(report, lint_paths(files, settings))
     if args.report_unused_suppressions:

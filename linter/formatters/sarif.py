@@ -69,7 +69,7 @@ def _rule(rule) -> dict:
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.description},
         # explain() ends with where the rule file is on this machine: not for a SARIF log.
-        "help": {"text": explain(rule).rsplit("\n\nDefined in ", 1)[0]
+        "help": {"text": explain(rule, source_path=False)
                  if rule.examples else rule.description},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": ["correctness"], "kind": rule.kind},
