@@ -88,6 +88,7 @@ def lint_text(text: str, path: str, settings: Settings, report: Report | None = 
         if settings.suppress is not None:
             findings = settings.suppress(findings, entry, text)
         report.findings.extend(locate(f, entry, index) for f in findings)
+    report.findings.sort(key=Finding.sort_key)
     return report
 
 

@@ -254,6 +254,8 @@ def step_dimensions(step: Step):
     if right is None or right.unit is None:
         return None
     for c in leaves(step.left):
+        if c.unit is None:
+            continue  # "0.3 utilization": words after a bare number annotate it
         offset = c.end - step.start
         after = re.split(r"[*×·/÷+=()^]| - ", step.text[offset:], maxsplit=1)[0]
         if any(ch.isalpha() for ch in after):

@@ -300,8 +300,8 @@ class UnitLinker:
                     spec = units[end][1]
                     unit, spread = spec.unit, spec.spread
                 end = units[end][0]
-            # Compound units: "FLOP/GPU-sec", "hr/day", "tokens per sequence".
-            for _ in range(2):
+            # Compound units: "FLOP/GPU-sec", "hr/day", "FLOP/token/param/epoch".
+            for _ in range(4):
                 k = end
                 if k < v.n and v.text[k] in ("/", "per"):
                     k += 1
