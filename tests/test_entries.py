@@ -1,0 +1,86 @@
+"""Database entries (CSV, YAML, JSON Lines, model card) give exactly their planted findings,
+and --fix rewrites only the cells it fixes."""
+
+import json
+import math
+import shutil
+
+import pytest
+import yaml
+
+from conftest import FIXTURES, run_cli
+
+SLIPS = FIXTURES / "entries" / "slips"
+EXPECTED = yaml.safe_load((SLIPS / "expected.yaml").read_text(encoding="utf-8"))
+
+
+def _findings(path):
+    proc = run_cli("--format", "json", str(path))
+    assert proc.returncode == 1, proc.stderr
+    return [f for f in json.loads(proc.stdout)["findings"] if not f["verified"]]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_entries_give_exactly_their_findings(name):
+    got = _findings(SLIPS / name)
+    want = EXPECTED[name]
+    assert len(got) == len(want), [f["message"] for f in got]
+    for f, (rule, entry, field, line, column, stated, computed, fix) in zip(got, want):
+        assert (f["rule"], f["entry"], f["field"], f["line"], f["column"]) == (
+            rule, entry, field, line, column), f["message"]
+        for key, value in (("stated", stated), ("computed", computed)):
+            if value is None:
+                assert f[key] is None
+            else:
+                assert math.isclose(f[key], float(value), rel_tol=1e-5), (f["message"], key)
+        assert (f["fix"] or {}).get("replacement") == fix
+
+
+def _span(lines: list[str], f: dict) -> str:
+    """The file text between a finding's (line, column) and (end_line, end_column)."""
+    if f["line"] == f["end_line"]:
+        return lines[f["line"] - 1][f["column"] - 1:f["end_column"] - 1]
+    head = lines[f["line"] - 1][f["column"] - 1:]
+    middle = lines[f["line"]:f["end_line"] - 1]
+    tail = lines[f["end_line"] - 1][:f["end_column"] - 1]
+    return "\n".join([head, *middle, tail])
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_positions_point_at_the_field_or_claim(name):
+    lines = (SLIPS / name).read_text(encoding="utf-8").splitlines()
+    for f in _findings(SLIPS / name):
+        span = _span(lines, f)
+        assert span, f
+        if f["fix"]:
+            assert span.strip() == f["fix"]["original"]   # the field's cell, exactly
+        else:
+            assert span in f["text"] or f["text"].strip() == span.strip(), (span, f["text"])
+
+
+def test_fix_rewrites_only_the_fixed_cells(tmp_path):
+    src = SLIPS / "database.csv"
+    copy = tmp_path / "database.csv"
+    shutil.copyfile(src, copy)
+    before = src.read_bytes()
+    diff = run_cli("--diff", str(copy))
+    assert diff.returncode == 1
+    assert b"-" in diff.stdout and b"+" in diff.stdout and copy.read_bytes() == before
+    proc = run_cli("--fix", str(copy))
+    after = copy.read_bytes()
+    # Splice the expected replacements into the original bytes ourselves: the file
+    # --fix wrote must be exactly that, every other byte identical.
+    text = before.decode("utf-8")
+    found = _findings(src)
+    expected = text
+    for f in sorted((f for f in found if f["fix"]), key=lambda f: -f["fix"]["start"]):
+        start, end = f["fix"]["start"], f["fix"]["end"]
+        assert text[start:end] == f["fix"]["original"]
+        expected = expected[:start] + f["fix"]["replacement"] + expected[end:]
+    assert after == expected.encode("utf-8")
+    assert sum(1 for f in found if f["fix"]) == 4
+    # what is left are the findings without a fix
+    again = [f for f in json.loads(run_cli("--format", "json", str(copy)).stdout)["findings"]
+             if not f["verified"]]
+    assert [f["rule"] for f in again] == ["MC304", "MC307", "MC305"]
+    assert proc.returncode == 1
