@@ -12,6 +12,8 @@ from .findings import Finding
 from .hardware import Hardware, load_hardware
 from .kinds import KINDS
 from .locate import LineIndex
+from .progress import Progress
+from .progress import wanted as progress_wanted
 from .readers import MAX_BYTES, InputError, decode, read
 from .rules import Rule, load_rules
 
@@ -27,6 +29,8 @@ class Settings:
     show_verified: bool = False
     config: object = None          # linter.config.Config
     suppress: object = None        # callable(findings, entry, text) -> findings
+    jobs: int = 1                  # processes for large inputs (fork, POSIX only)
+    progress: bool = False         # a progress bar on an interactive stderr
 
 
 def default_settings(**kw) -> Settings:
@@ -76,20 +80,85 @@ def read_bytes(path: str) -> bytes:
         raise InputError(path, f"cannot read: {exc.strerror}") from None
 
 
+BATCH = 128  # entries extracted together: one spaCy batch, one progress step
+
+
 def lint_text(text: str, path: str, settings: Settings, report: Report | None = None) -> Report:
     """Lint the decoded text of one file (or of stdin)."""
     report = report if report is not None else Report()
     entries = read(path, text, settings.config)
     report.files += 1
     report.entries += len(entries)
-    index = LineIndex(text)
+    bar = Progress(len(entries), path) if progress_wanted(settings.progress, len(entries)) else None
+    batches = [(k, min(k + BATCH, len(entries))) for k in range(0, len(entries), BATCH)]
+    if settings.jobs > 1 and len(batches) > 1 and _can_fork():
+        results = _parallel(text, entries, settings, batches)
+    else:
+        results = (_lint_batch(text, entries[a:b], settings) for a, b in batches)
+    for (a, b), findings in zip(batches, results):
+        report.findings.extend(findings)
+        if bar is not None:
+            bar.advance(b - a)
+    if bar is not None:
+        bar.close()
+    report.findings.sort(key=Finding.sort_key)
+    return report
+
+
+def _lint_batch(text: str, entries: list[Entry], settings: Settings,
+                index: LineIndex | None = None) -> list[Finding]:
+    """Extract, check, suppress and locate a batch of entries of one file."""
+    index = index or _line_index(text)
+    out: list[Finding] = []
     for entry, notes in zip(entries, _extract(entries, settings)):
         findings = check_entry(entry, notes, settings)
         if settings.suppress is not None:
             findings = settings.suppress(findings, entry, text)
-        report.findings.extend(locate(f, entry, index) for f in findings)
-    report.findings.sort(key=Finding.sort_key)
-    return report
+        out.extend(locate(f, entry, index) for f in findings)
+    return out
+
+
+_INDEX: dict[int, LineIndex] = {}
+
+
+def _line_index(text: str) -> LineIndex:
+    """One LineIndex per text (batches of one file share it)."""
+    key = id(text)
+    if key not in _INDEX:
+        _INDEX.clear()
+        _INDEX[key] = LineIndex(text)
+    return _INDEX[key]
+
+
+# Parallel linting forks worker processes that inherit the loaded pipeline, rules and
+# the file's text; only batch numbers go to them and findings come back.
+_JOB: tuple = ()
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _work(batch: tuple[int, int]) -> list[Finding]:
+    text, entries, settings = _JOB
+    a, b = batch
+    return _lint_batch(text, entries[a:b], settings)
+
+
+def _parallel(text: str, entries: list[Entry], settings: Settings, batches):
+    """Yield each batch's findings, in order, computed by settings.jobs processes."""
+    import multiprocessing
+
+    global _JOB
+    extract_many([], settings.hardware.aliases)  # build the pipeline before forking
+    _JOB = (text, entries, settings)
+    try:
+        with multiprocessing.get_context("fork").Pool(settings.jobs) as pool:
+            yield from pool.imap(_work, batches)
+    finally:
+        _JOB = ()
 
 
 def _extract(entries: list[Entry], settings: Settings) -> list[list[Note]]:

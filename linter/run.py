@@ -129,9 +129,13 @@ def _settings(config: Config | None, args) -> tuple[Settings, Suppressor]:
     # --select replaces the configuration's select; --ignore adds to its ignore.
     rules = select(known, cli_select or list(cfg.select or ()), list(cfg.ignore) + cli_ignore)
     suppressor = Suppressor(rules=rules, known=known, config=config)
+    # Used suppressions are counted in this process: --report-unused-suppressions
+    # needs every entry linted here, so it runs on one process.
+    jobs = 1 if args.report_unused_suppressions else args.jobs
     settings = Settings(rules=rules, hardware=load_hardware(),
                         show_verified=args.show_verified or bool(cfg.show_verified),
-                        config=config, suppress=suppressor)
+                        config=config, suppress=suppressor, jobs=jobs,
+                        progress=not args.quiet)
     return settings, suppressor
 
 
