@@ -118,16 +118,14 @@ def _lint_batch(text: str, entries: list[Entry], settings: Settings,
     return out
 
 
-_INDEX: dict[int, LineIndex] = {}
+_INDEX: list = [None, None]  # [text, its LineIndex]: the file being linted
 
 
 def _line_index(text: str) -> LineIndex:
     """One LineIndex per text (batches of one file share it)."""
-    key = id(text)
-    if key not in _INDEX:
-        _INDEX.clear()
-        _INDEX[key] = LineIndex(text)
-    return _INDEX[key]
+    if _INDEX[0] is not text:  # the same object, not just an equal id
+        _INDEX[:] = [text, LineIndex(text)]
+    return _INDEX[1]
 
 
 # Parallel linting forks worker processes that inherit the loaded pipeline, rules and

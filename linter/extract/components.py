@@ -205,22 +205,17 @@ class UnitLinker:
             a = alias.lower()
             self.specs.setdefault(a, UnitSpec("chips", "chip", chip=name))
             self.specs.setdefault(a + "s", UnitSpec("chips", "chip", chip=name))
-            for sep in ("-", " "):
-                for word, unit in (("hours", "chip * hour"), ("hrs", "chip * hour"),
-                                   ("hour", "chip * hour"), ("days", "chip * day"),
-                                   ("day", "chip * day"), ("years", "chip * year")):
-                    self.specs.setdefault(a + sep + word, UnitSpec("chip_time", unit, chip=name))
-        # One match id per spelling: a match names its unit without re-reading tokens.
+        # Spellings with the same meaning share one match id ("H100", "H100s" and every
+        # alias of that chip), so a match names its unit without re-reading tokens and
+        # the matcher is built with a few hundred keys, not one per spelling.
+        groups: dict[UnitSpec, list[str]] = {}
+        for form, spec in self.specs.items():
+            groups.setdefault(spec, []).append(form)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.by_id: dict[int, UnitSpec] = {}
-        seen: set[str] = set()
-        for form, spec in self.specs.items():
-            doc = nlp.make_doc(form)
-            key = " ".join(t.lower_ for t in doc)
-            if key in seen:
-                continue
-            seen.add(key)
-            self.matcher.add(key, [doc])
+        for n, (spec, forms) in enumerate(groups.items()):
+            key = f"unit{n}"
+            self.matcher.add(key, list(nlp.tokenizer.pipe(forms)))
             self.by_id[nlp.vocab.strings[key]] = spec
         self.glue_ok = set(nums.MAGNITUDES) | {"x", "X", "×", "%"}
 
@@ -292,14 +287,18 @@ class UnitLinker:
             unit, chip, spread = spec.unit, spec.chip, spec.spread
             # "6144 H100 GPUs": a chip name then the generic noun is one unit;
             # "128 TPUv3 cores" counts cores, not chips.
-            if spec.kind == "chips" and end in units and units[end][1].kind in (
-                    "chips", "cores", "chip_time", "core_time"):
-                # "2.788M H800 GPU hours", "14.82K TPUv3 core-days": the unit after the
-                # chip's name says what is counted.
-                if units[end][1].kind != "chips":
-                    spec = units[end][1]
-                    unit, spread = spec.unit, spec.spread
-                end = units[end][0]
+            nxt = end + 1 if end < v.n and v.text[end] == "-" and not v.space[end - 1] else end
+            if spec.kind == "chips" and nxt in units and units[nxt][1].kind in (
+                    "chips", "cores", "chip_time", "core_time", "time"):
+                # "2.788M H800 GPU hours", "14.82K TPUv3 core-days", "270,336 TPUv4-hours":
+                # the unit after the chip's name says what is counted.
+                after = units[nxt][1]
+                if after.kind == "time":
+                    spec = UnitSpec("chip_time", f"chip * ({after.unit})", after.spread, chip)
+                elif after.kind != "chips":
+                    spec = after
+                unit, spread = spec.unit, spec.spread
+                end = units[nxt][0]
             # Compound units: "FLOP/GPU-sec", "hr/day", "FLOP/token/param/epoch".
             for _ in range(4):
                 k = end
