@@ -14,6 +14,7 @@ notation "x10^" / "×10^" / "E" for powers of ten.  `^` is a power, as in the no
 
 Data credit: used to label Epoch AI's model database notes (Data: Epoch AI, CC BY 4.0).
 """
+
 from __future__ import annotations
 
 import ast
@@ -34,7 +35,9 @@ def _normalise(expr: str) -> str:
     s = s.replace("×", "*").replace("·", "*").replace("⋅", "*").replace("−", "-").replace("÷", "/")
     s = s.replace("–", "-")
     # 10⁶ style superscripts -> 10**6
-    s = re.sub(r"10([⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)", lambda m: "10**(" + m.group(1).translate(_SUPERSCRIPT) + ")", s)
+    s = re.sub(
+        r"10([⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+)", lambda m: "10**(" + m.group(1).translate(_SUPERSCRIPT) + ")", s
+    )
     # "3.5 x 10^22" -> 3.5 * 10^22 ; a lone x between numbers is a product
     s = re.sub(r"(?<=[\d)\s])[xX](?=\s*[\d(])", "*", s)
     # thousands separators: 9,437,184 -> 9437184 (only strict 3-digit groups)
@@ -76,7 +79,7 @@ def _from_float(x: float) -> Fraction:
 
 def _literal(value) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"unsupported literal {value!r}")
+        raise TypeError(f"unsupported literal {value!r}")
     if isinstance(value, int):
         return Fraction(value)
     return Fraction(Decimal(repr(value)))
@@ -88,7 +91,9 @@ def _eval(node, src: str) -> Fraction:
     if isinstance(node, ast.Constant):
         # take the literal text so 0.1 stays exactly 1/10
         seg = ast.get_source_segment(src, node)
-        if seg is not None and re.fullmatch(r"\d+(\.\d*)?([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?", seg):
+        if seg is not None and re.fullmatch(
+            r"\d+(\.\d*)?([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?", seg
+        ):
             return Fraction(Decimal(seg))
         return _literal(node.value)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.UAdd, ast.USub)):
@@ -114,7 +119,12 @@ def _eval(node, src: str) -> Fraction:
                 return a ** int(b)
             return _from_float(float(a) ** float(b))
         raise ValueError(f"operator {type(op).__name__} not allowed")
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _FUNCS and not node.keywords:
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in _FUNCS
+        and not node.keywords
+    ):
         return _FUNCS[node.func.id](*[_eval(a, src) for a in node.args])
     raise ValueError(f"expression element {type(node).__name__} not allowed")
 
@@ -147,10 +157,13 @@ def main(argv: list[str]) -> int:
     for expr in argv:
         try:
             v = calc(expr)
-        except (ValueError, SyntaxError, ZeroDivisionError) as exc:
+        except (ValueError, TypeError, SyntaxError, ZeroDivisionError) as exc:
             print(f"{expr}: error: {exc}", file=sys.stderr)
             return 2
-        print(f"{expr} = {fmt(v, digits)}" + (f"  (exact {v})" if v.denominator != 1 and len(str(v)) < 60 else ""))
+        print(
+            f"{expr} = {fmt(v, digits)}"
+            + (f"  (exact {v})" if v.denominator != 1 and len(str(v)) < 60 else "")
+        )
     return 0
 
 
