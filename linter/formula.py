@@ -5,12 +5,14 @@ A formula is 'result = expression' over role names, e.g.
 + - * / ** and unary minus, parentheses, and the functions min, max, abs, sqrt, gmean.
 Anything else (attribute access, calls to other names, subscripts, lambdas,
 comprehensions, strings, keywords...) is refused, as are formulas longer than
-MAX_LENGTH characters or MAX_NODES nodes and constant exponents above MAX_EXPONENT.
+MAX_LENGTH characters or MAX_NODES nodes, constant exponents above MAX_EXPONENT, powers
+of powers, and numbers outside 1e-300..1e300.
 """
 
 from __future__ import annotations
 
 import ast
+import math
 from dataclasses import dataclass
 
 from .claims import BinOp, Call, Const, Name, Neg
@@ -18,6 +20,7 @@ from .claims import BinOp, Call, Const, Name, Neg
 MAX_LENGTH = 500
 MAX_NODES = 200
 MAX_EXPONENT = 100
+MAX_MAGNITUDE = 300      # constants between 1e-300 and 1e300 (floats end near 1e308)
 FUNCTIONS = frozenset({"min", "max", "abs", "sqrt", "gmean"})
 _OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "^"}
 
@@ -73,7 +76,14 @@ def _convert(node: ast.AST) -> object:
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
             raise FormulaError(f"only numbers are allowed, not {node.value!r}")
-        return Const(float(node.value))
+        try:
+            value = float(node.value)
+        except OverflowError:       # an integer literal beyond the float range
+            value = math.inf
+        if not math.isfinite(value) or (value and abs(math.log10(abs(value))) > MAX_MAGNITUDE):
+            raise FormulaError(f"a number is out of range (between 1e-{MAX_MAGNITUDE} and "
+                               f"1e{MAX_MAGNITUDE} only)")
+        return Const(value)
     if isinstance(node, ast.Name):
         if node.id in FUNCTIONS:
             raise FormulaError(f"{node.id} is a function: call it with arguments")
@@ -82,11 +92,11 @@ def _convert(node: ast.AST) -> object:
         return Name(node.id)
     if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
         op = _OPS[type(node.op)]
-        if op == "^" and isinstance(node.right, ast.Constant) and isinstance(
-                node.right.value, (int, float)) and abs(node.right.value) > MAX_EXPONENT:
-            raise FormulaError(f"exponent {node.right.value} is larger than {MAX_EXPONENT}")
-        if op == "^" and isinstance(node.right, ast.BinOp) and isinstance(node.right.op, ast.Pow):
-            raise FormulaError("nested powers (a ** b ** c) are not allowed")
+        if op == "^":
+            # a ** b ** c and (a ** b) ** c: towers of powers overflow from tiny text.
+            if any(_has_power(side) for side in (node.left, node.right)):
+                raise FormulaError("nested powers (a ** b ** c) are not allowed")
+            _check_exponent(node.right)
         return BinOp(op, _convert(node.left), _convert(node.right))
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         operand = _convert(node.operand)
@@ -98,6 +108,36 @@ def _convert(node: ast.AST) -> object:
             raise FormulaError(f"{node.func.id}() takes positional arguments only")
         return Call(node.func.id, tuple(_convert(a) for a in node.args))
     raise FormulaError(f"{type(node).__name__} is not allowed in a formula")
+
+
+def _has_power(node: ast.AST) -> bool:
+    """Whether a power is applied anywhere inside node (parentheses and signs do not hide it)."""
+    return any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) for n in ast.walk(node))
+
+
+def _check_exponent(node: ast.AST) -> None:
+    """Refuse a constant exponent (10 ** 1000, 10 ** -1000, 10 ** (999 + 1)) above the limit."""
+    if any(isinstance(n, ast.Name) for n in ast.walk(node)):
+        return      # a role's value: checked when it is evaluated (intervals.power)
+    exponent = _constant_value(_convert(node))
+    if exponent is None or abs(exponent) > MAX_EXPONENT:
+        raise FormulaError(f"exponent {_short(node)} is larger than {MAX_EXPONENT}")
+
+
+def _constant_value(expression: object) -> float | None:
+    """The value of a name-free expression, or None when it has none (division by zero...)."""
+    from .expressions import evaluate
+    from .intervals import Undefined
+
+    try:
+        return evaluate(expression, lambda leaf: None).mid
+    except (Undefined, ArithmeticError, ValueError):
+        return None
+
+
+def _short(node: ast.AST) -> str:
+    text = ast.unparse(node)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _names(node: object) -> list[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import yaml
 
 MAX_NODES = 200_000
+MAX_DEPTH = 100          # PyYAML's composer recurses: keep well inside Python's stack
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 
 
 class YamlError(ValueError):
@@ -23,10 +25,12 @@ Marks = dict  # (key, key, ...) -> (line, column), 1-based
 def load_documents(text: str) -> list[tuple[object, Marks]]:
     """Parse every document of a YAML stream into plain data and the marks of its nodes.
 
-    Only the safe YAML tags are accepted (yaml.SafeLoader); aliases are refused, which
-    also shuts out "billion laughs" expansion bombs.
+    Only the safe YAML tags are accepted (yaml.SafeLoader), and none on mappings and
+    lists (a python/* tag there would be ignored, not refused, by building plain data);
+    aliases are refused, which also shuts out "billion laughs" expansion bombs, and so is
+    nesting deeper than MAX_DEPTH levels.
     """
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     out = []
     try:
         while loader.check_node():
@@ -49,6 +53,32 @@ def load_documents(text: str) -> list[tuple[object, Marks]]:
     return out
 
 
+class _Loader(yaml.SafeLoader):
+    """A safe composer that refuses deep nesting while it builds nodes."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nesting deeper than {MAX_DEPTH} levels",
+                    self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _check_tag(node, expected: str) -> None:
+    if node.tag != expected:
+        tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+        raise YamlError(f"unsupported YAML tag {tag!r}", node.start_mark.line + 1,
+                        node.start_mark.column + 1)
+
+
 def _build(node, path: tuple, marks: Marks, seen: set, counter: list) -> object:
     counter[0] += 1
     if counter[0] > MAX_NODES:
@@ -59,6 +89,7 @@ def _build(node, path: tuple, marks: Marks, seen: set, counter: list) -> object:
     marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
+        _check_tag(node, _MAP)
         out = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -73,6 +104,7 @@ def _build(node, path: tuple, marks: Marks, seen: set, counter: list) -> object:
             out[key] = _build(value_node, path + (key,), marks, seen, counter)
         return out
     if isinstance(node, yaml.SequenceNode):
+        _check_tag(node, _SEQ)
         return [_build(v, path + (i,), marks, seen, counter) for i, v in enumerate(node.value)]
     return _scalar(node)
 
@@ -84,7 +116,10 @@ def _scalar(node) -> object:
         return constructor.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
-        raise YamlError(f"unsupported YAML value: {exc.problem}",
+        problem = exc.problem or ""
+        if problem.startswith("could not determine a constructor for the tag"):
+            problem = "tag " + repr(str(node.tag).replace("tag:yaml.org,2002:", "!!"))
+        raise YamlError(f"unsupported YAML value: {problem}",
                         mark.line + 1 if mark else 0, mark.column + 1 if mark else 0) from None
 
 

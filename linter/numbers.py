@@ -74,14 +74,15 @@ class Number:
         half = self.ulp / 2
         return _ordered(self.value - half, self.value + half)
 
-    def as_result(self) -> tuple[float, float]:
-        """Interval of the number stated as a result: rounded, or truncated if long.
+    def as_result(self, truncated: bool = False) -> tuple[float, float]:
+        """Interval of the number stated as a result: [value - ulp/2, value + ulp/2].
 
-        With three or more significant digits an author may have cut the digits off
-        ("2.69e18" for 2.6957e18) rather than rounded; a shorter figure is rounded.
+        "1.8E25" stands for [1.75e25, 1.85e25).  With truncated=True a figure of three
+        or more significant digits may also have been cut off rather than rounded
+        ("2.69e18" for 2.6957e18): the interval then reaches value + ulp.
         """
         ulp = self.ulp * 10**self.trailing_zeros
-        up = ulp if significant_digits(self) >= 3 else ulp / 2
+        up = ulp if truncated and significant_digits(self) >= 3 else ulp / 2
         if self.value >= 0:
             return (self.value - ulp / 2, self.value + up)
         return (self.value - up, self.value + ulp / 2)
@@ -168,7 +169,9 @@ def scientific(mantissa: Number, exponent: int) -> Number:
 
 
 def magnitude(word: str) -> int | None:
-    """The multiplier a suffix or word stands for, or None."""
+    """The multiplier a suffix or word stands for, or None ("4.4T." ends a sentence)."""
+    if len(word) == 2 and word.endswith("."):
+        word = word[0]
     if word in MAGNITUDES:
         return MAGNITUDES[word]
     return MAGNITUDES.get(word.lower()) if len(word) > 2 else None

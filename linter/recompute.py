@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from .claims import Claim, Leaf, Step, leaves
 from .expressions import dimension, evaluate, has_grouping
 from .intervals import Interval, Undefined
+from .numbers import significant_digits
 from .quantities import COUNT_KINDS
 
 LABEL_COEFFICIENT = re.compile(r"(?:^|\b)C?\s*=?\s*(\d)\s*\*?\s*[NP]\s*\*?\s*[DT]\s*$", re.I)
@@ -75,8 +76,9 @@ def _factor(claim: Claim, mode: str) -> float:
     return 0.01 if claim.kind == "percent" else 1.0
 
 
-def _leaf_interval(claim: Claim, mode: str, stated: bool, approx: float) -> Interval:
-    lo, hi = claim.number.as_result() if stated else claim.number.as_input()
+def _leaf_interval(claim: Claim, mode: str, stated: bool, approx: float,
+                   truncated: bool = False) -> Interval:
+    lo, hi = claim.number.as_result(truncated) if stated else claim.number.as_input()
     mid = claim.number.value
     if claim.high is not None:
         hi = max(hi, claim.high.value)
@@ -153,18 +155,20 @@ def skip_reason(step: Step) -> str | None:
     return None
 
 
-def recompute(step: Step, *, approx: float, tolerance: float, label: str = "") -> Outcome | None:
+def recompute(step: Step, *, approx: float, tolerance: float, label: str = "",
+              truncated: bool = False) -> Outcome | None:
     """Check one step in every reading; None when it cannot be evaluated."""
+    args = (approx, tolerance, label, truncated)
     if _single(step.left) is not None and _single(step.right) is not None:
         # A restatement may round either side: "14 days (1,209,600 s)", "89 days (7,659,574 s)".
-        first = _recompute(step.left, step.right, step, approx, tolerance, label)
+        first = _recompute(step.left, step.right, step, *args)
         if first is None or first.agrees:
             return first
-        second = _recompute(step.right, step.left, step, approx, tolerance, label, swap=True)
+        second = _recompute(step.right, step.left, step, *args)
         return second if second is not None and second.agrees else first
-    outcome = _recompute(step.left, step.right, step, approx, tolerance, label)
+    outcome = _recompute(step.left, step.right, step, *args)
     if outcome is not None and not outcome.agrees and step.alt_right is not None:
-        alt = _recompute(step.left, step.alt_right, step, approx, tolerance, label)
+        alt = _recompute(step.left, step.alt_right, step, *args)
         if alt is not None and (alt.agrees or _distance(alt) < _distance(outcome)):
             return alt
     if (outcome is not None and not outcome.agrees and _single(step.left) is not None
@@ -176,7 +180,7 @@ def recompute(step: Step, *, approx: float, tolerance: float, label: str = "") -
 
 
 def _recompute(left, right, step: Step, approx: float, tolerance: float,
-               label: str, swap: bool = False) -> Outcome | None:
+               label: str, truncated: bool) -> Outcome | None:
     right_claim, left_claim = _single(right), _single(left)
     # The stated side is the single number; with numbers on both sides, the right one
     # (the left one is then taken as written, exactly, like any input).
@@ -187,6 +191,7 @@ def _recompute(left, right, step: Step, approx: float, tolerance: float,
     stated_claim = _single(stated_node)
     both_stated = False
     hedged = step.approx or (stated_claim is not None and stated_claim.hedge is not None)
+    band_rel = approx_band(stated_claim, approx)
     best: Outcome | None = None
     for mode, grouped in readings(step, stated_node, computed_node, label):
         leaf_mode = mode if mode in ("base", "prefixed", "bare") else "written"
@@ -194,17 +199,17 @@ def _recompute(left, right, step: Step, approx: float, tolerance: float,
             computed = evaluate(computed_node, lambda n: _leaf_interval(
                 n.claim, leaf_mode, both_stated, approx), grouped)
             stated = evaluate(stated_node, lambda n: _leaf_interval(
-                n.claim, leaf_mode, True, approx))
+                n.claim, leaf_mode, True, approx, truncated))
         except (Undefined, OverflowError, ZeroDivisionError, ValueError):
             continue
         if mode == "labelled":
             k = float(LABEL_COEFFICIENT.search(label).group(1))
             computed = Interval(computed.lo * k, computed.hi * k, computed.mid * k)
-        band = stated.widen(approx) if hedged else stated
+        band = stated.widen(band_rel) if hedged else stated
         band = band.widen(tolerance)
         if mode == "anytime":
             seconds = evaluate(stated_node, lambda n: _leaf_interval(n.claim, "base", True, approx))
-            seconds = (seconds.widen(approx) if hedged else seconds).widen(tolerance)
+            seconds = (seconds.widen(band_rel) if hedged else seconds).widen(tolerance)
             agrees = any(seconds.overlaps(Interval(computed.lo * f, computed.hi * f,
                                                    computed.mid * f)) for f in TIME_UNITS)
             if not agrees:
@@ -228,6 +233,15 @@ def _recompute(left, right, step: Step, approx: float, tolerance: float,
                 best is None or _distance(outcome) < _distance(best)):
             best = outcome
     return best
+
+
+def approx_band(claim: Claim | None, approx: float) -> float:
+    """The band a hedge ("~", "≈", "about") adds: approx for a two-digit figure, ten times
+    narrower per further digit ("≈ 6.17e5" claims three digits of precision)."""
+    if claim is None:
+        return approx
+    digits = significant_digits(claim.number)
+    return approx / 10 ** max(0, digits - 2)
 
 
 def _distance(o: Outcome) -> float:

@@ -16,7 +16,7 @@ from . import baseline as baseline_mod
 from . import fix as fix_mod
 from .cli import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, UsageError, _codes, _load_rules
 from .config import Config, ConfigError, code_matches, find_config, load_config
-from .core import Report, Settings, read_bytes, lint_paths, lint_text
+from .core import Report, Settings, lint_text, read_bytes
 from .findings import Finding
 from .formatters import FORMATS
 from .hardware import load_hardware
@@ -146,11 +146,10 @@ def _lint_group(group: Group, args, stdin: bytes | None, snapshots: dict) -> tup
     files = [p for p in group.paths if p != "-"]
     if "-" in group.paths:
         _lint_snapshot(lambda: stdin, args.stdin_filename, settings, report, snapshots)
-    if args.fix or args.diff:   # keep the bytes that were linted, to fix exactly those
-        for path in files:
-            _lint_snapshot(lambda p=path: read_bytes(p), path, settings, report, snapshots)
-    elif files:
-        _merge(report, lint_paths(files, settings))
+    # With --fix or --diff, keep the bytes that were linted, to fix exactly those.
+    keep = snapshots if args.fix or args.diff else None
+    for path in files:
+        _lint_snapshot(lambda p=path: read_bytes(p), path, settings, report, keep)
     if args.report_unused_suppressions:
         report.findings += suppressor.unused()
     if group.config is not None and group.config.per_file_ignores:
@@ -159,15 +158,34 @@ def _lint_group(group: Group, args, stdin: bytes | None, snapshots: dict) -> tup
     return report, settings.rules
 
 
-def _lint_snapshot(read, path: str, settings: Settings, report: Report, snapshots: dict) -> None:
+def _lint_snapshot(read, path: str, settings: Settings, report: Report,
+                   snapshots: dict | None) -> None:
+    """Lint one input; an input it cannot read, or a bug it hits, stops only this input."""
     try:
         data = read()
         text = decode(data, path)
     except InputError as exc:
         report.errors.append(exc)
         return
-    snapshots[path] = fix_mod.Snapshot(path, data, text)
-    lint_text(text, path, settings, report)
+    if snapshots is not None:
+        snapshots[path] = fix_mod.Snapshot(path, data, text)
+    part = Report()
+    try:
+        lint_text(text, path, settings, part)
+    except InputError as exc:
+        report.errors.append(exc)
+        return
+    except RecursionError as exc:   # deeply nested input that some stage walks recursively
+        report.errors.append(InputError(path, f"input nested too deeply to lint ({exc})"))
+        return
+    except Exception as exc:        # a bug in mclint: report it, and lint the other inputs
+        if os.environ.get("MCLINT_DEBUG"):
+            raise
+        report.errors.append(InputError(
+            path, f"internal error while linting: {type(exc).__name__}: {str(exc)[:300]} "
+                  "(set MCLINT_DEBUG=1 for the traceback, and please report it)"))
+        return
+    _merge(report, part)
 
 
 def _by_path(report: Report) -> dict[str, list[Finding]]:

@@ -90,6 +90,12 @@ def fp16_column_is_matrix(row):
 # Hand-checked corrections, applied after the column mapping.  Values in
 # FLOP/s (dense, never the 2:4 sparse figure); None removes a key.
 OVERRIDES = {
+    # --- Turing Quadro cards: the CSV lacks their tensor-core FP16 (NVIDIA Quadro RTX
+    # datasheets: RTX 8000/6000 130.5, RTX 5000 89.2, RTX 4000 57.0 TFLOP/s dense).
+    "NVIDIA Quadro RTX 8000": {"fp16": 130.5 * TERA},
+    "NVIDIA Quadro RTX 6000": {"fp16": 130.5 * TERA},
+    "NVIDIA Quadro RTX 5000": {"fp16": 89.2 * TERA},
+    "NVIDIA Quadro RTX 4000": {"fp16": 57.0 * TERA},
     # --- Hopper: the CSV's FP8 cell is empty; Hopper runs FP8 at 2x BF16 (dense).
     "NVIDIA H100 SXM5 80GB": {"fp8": 1979 * TERA},
     "NVIDIA H100 PCIe": {

@@ -20,8 +20,12 @@ def test_parse_plain(text, value):
 def test_result_interval_follows_written_digits():
     lo, hi = nums.parse_plain("1.8E25").as_result()
     assert math.isclose(lo, 1.75e25) and math.isclose(hi, 1.85e25)  # [1.75e25, 1.85e25)
-    lo, hi = nums.parse_plain("2.69e18").as_result()  # three digits may be truncated too
+    lo, hi = nums.parse_plain("2.69e18").as_result()
+    assert math.isclose(lo, 2.685e18) and math.isclose(hi, 2.695e18)
+    lo, hi = nums.parse_plain("2.69e18").as_result(truncated=True)  # or cut off (3+ digits)
     assert math.isclose(lo, 2.685e18) and math.isclose(hi, 2.70e18)
+    lo, hi = nums.parse_plain("1.8E25").as_result(truncated=True)  # two digits: rounded only
+    assert math.isclose(hi, 1.85e25)
     assert nums.parse_plain("6144").as_input() == (6144, 6144)  # plain inputs are exact
 
 

@@ -147,8 +147,11 @@ def _resolve_operators(items: list[Item], text: str) -> list[Item]:
         if it.text in BULLETS and bk in (None, NL, BREAK) and spaced_after:
             out.append(word)
         elif it.text == "x":
-            out.append(Item(OP, "*", it.start, it.end) if bk in (Q, RP) and ak in (Q, LP, FN)
-                       else word)
+            # "16x16", "4 days x 86400", "TPUv3 chips x 123e12": a times sign; "8x A100",
+            # "8x)": a word.
+            times = ak in (Q, LP, FN) and (bk in (Q, RP) or (
+                bk == W and spaced_before and spaced_after))
+            out.append(Item(OP, "*", it.start, it.end) if times else word)
         elif it.text in ("-", "/") and (
                 (bk == W and not spaced_before) or (ak == W and not spaced_after)):
             out.append(word)
@@ -193,8 +196,13 @@ class _Parser:
             j += 1
         return j
 
-    def _group_end(self, k: int, numbers_ok: bool) -> int | None:
-        """End of a bracketed remark at k: only words (or, after an operand, no operator)."""
+    def _group_end(self, k: int, after_operand: bool) -> int | None:
+        """End of a bracketed remark at k, or None.
+
+        Before an operand only words make a remark ("* (peak flops) 989").  Right after
+        an operand any short bracket is one: "256 (16x16x) TPUv3 chips x ...",
+        "20.4M (Number of sequences)" -- a note does not multiply by juxtaposition.
+        """
         depth = 0
         for j in range(k, min(self.hi, k + 16)):
             kind = self.items[j].kind
@@ -204,7 +212,7 @@ class _Parser:
                 depth -= 1
                 if depth == 0:
                     return j + 1
-            elif kind in (W, COMMA) or (numbers_ok and kind == Q):
+            elif kind in (W, COMMA) or (after_operand and kind in (Q, OP)):
                 continue
             else:
                 return None
@@ -220,7 +228,7 @@ class _Parser:
                 self.pos += 1
                 continue
             if it.kind == LP:
-                end = self._group_end(self.pos, numbers_ok=after_operand)
+                end = self._group_end(self.pos, after_operand)
                 if end is None:
                     return
                 self.pos = end
@@ -547,6 +555,8 @@ def _words_at(items: list[Item], j: int, hi: int) -> tuple[str, ...]:
 
 PAREN_GLUE = {"(", "(~", "(≈", "(i.e.", "(or", "(about", "(approximately", "(roughly",
               "(approx.", "(=", "(~="}
+ROUNDED_GLUE = {"(roundedto", "(roundto", ",roundedto", "roundedto", "(roundeddownto",
+                "(roundedupto", "(≈roundedto"}
 OR_GLUE = {",or", "or", ",i.e.", "i.e.", ",i.e.,", "orabout", ",orabout", ",orroughly",
            ",or~", "or~", ",orapproximately", "orapproximately", ",or≈", "or≈"}
 
@@ -556,6 +566,13 @@ def _conversions(claims: list[Claim], text: str) -> list[Calculation]:
     out = []
     for a, b in zip(claims, claims[1:]):
         glue = "".join(text[a.end:b.start].split()).lower()
+        if glue in ROUNDED_GLUE and (a.unit == b.unit or b.unit is None) and not a.bound:
+            # "2.88e+19 FLOP (rounded to 1.2e+18 FLOP)": the rounded figure must still
+            # contain the original within its own digits.
+            step = Step(Leaf(a), Leaf(b), text=text[a.start:b.end], start=a.start, end=b.end,
+                        relation="rounded")
+            out.append(Calculation("rounded", (step,), a.start, b.end))
+            continue
         paren = glue in PAREN_GLUE
         if paren:
             if not text[b.end:b.end + 3].lstrip().startswith(")"):

@@ -218,6 +218,7 @@ class UnitLinker:
             self.matcher.add(key, list(nlp.tokenizer.pipe(forms)))
             self.by_id[nlp.vocab.strings[key]] = spec
         self.glue_ok = set(nums.MAGNITUDES) | {"x", "X", "×", "%"}
+        self.references = set(patterns["references"])
 
     def units_at(self, doc: Doc) -> dict[int, tuple[int, UnitSpec]]:
         """Longest unit match starting at each token."""
@@ -239,7 +240,7 @@ class UnitLinker:
         claims: list[Claim] = []
         taken = -1
         for ns in found:
-            if ns.start < taken or self._glued_to_word(v, ns, units):
+            if ns.start < taken or self._glued_to_word(v, ns, units) or self._reference(v, ns):
                 continue
             claim = self._claim(v, ns, units)
             if claim is not None:
@@ -247,6 +248,15 @@ class UnitLinker:
                 taken = claim.end_token
         doc._.mc_claims = _ranges(v, claims)
         return doc
+
+    def _reference(self, v: TokenView, ns: NumberSpan) -> bool:
+        """'Table 1', 'Fig. 9', 'step 3': a number that names something, not a quantity."""
+        if ns.pattern != "ONE" or ns.start == 0 or "." in v.text[ns.start]:
+            return False
+        k = ns.start - 1
+        while k > 0 and v.is_space[k]:
+            k -= 1
+        return v.lower[k] in self.references
 
     def _glued_to_word(self, v: TokenView, ns: NumberSpan, units) -> bool:
         """A number glued to a word after it ("1st", "6ND", "3D") is part of that word."""
@@ -477,21 +487,25 @@ class ContextReader:
         return False
 
     def _hedge(self, v: TokenView, lowers: list[str], i: int) -> tuple[str | None, str | None]:
-        j = i - 1
-        if j >= 0 and lowers[j] in ("(", "[", "$"):
-            j -= 1
+        """Hedge and bound words right before token i ("~", "about", "more\nthan")."""
+        before = [k for k in range(max(0, i - 8), i) if not v.is_space[k]][-5:]
+        words = [lowers[k] for k in before]
+        if words and words[-1] in ("(", "[", "$"):
+            words.pop()
+            before.pop()
         hedge = None
-        if j >= 0 and lowers[j] in self.hedges:
-            hedge = v.text[j]
-            if lowers[j] == "=" or (j > 0 and lowers[j] == "=" and lowers[j - 1] == "~"):
+        if words and words[-1] in self.hedges:
+            hedge = v.text[before[-1]]
+            if words[-1] == "=" and len(words) > 1 and words[-2] == "~":
                 hedge = "~="
-            j -= 1
-        if j >= 0 and lowers[j] == "~" and hedge is None:
+                words.pop()
+            words.pop()
+        if words and words[-1] == "~" and hedge is None:
             hedge = "~"
-        if j >= 0:
-            for words, bound_kind in self.bound_ends.get(lowers[j], ()):
-                n = len(words)
-                if j - n + 1 >= 0 and tuple(lowers[j - n + 1:j + 1]) == words:
+        if words:
+            for bound, bound_kind in self.bound_ends.get(words[-1], ()):
+                n = len(bound)
+                if len(words) >= n and tuple(words[-n:]) == bound:
                     return hedge, bound_kind
         return hedge, None
 

@@ -37,6 +37,7 @@ OPTIONS = {
     "silent_with_kinds": (list, [], "say nothing when the notes count these (nodes: per-node"
                                     " GPU counts)"),
     "silent_with_words": (list, [], "evidence in a sentence with these words does not count"),
+    "silent_note_words": (list, [], "no finding when the field's notes contain these words"),
     "min_value": (float, 0.0, "ignore note values below this (a '3 parameters' aside)"),
     "max_numbers": (int, 0, "only notes with at most this many numbers are evidence (0: any)"),
     "max_ratio": (float, 100.0, "a note value this far from the field is another quantity"),
@@ -88,6 +89,8 @@ def candidates(rule, ctx: EntryContext) -> list[Claim]:
 
 def _matches(field_value: float, c: Claim, tol: float) -> bool:
     lo, hi = c.base_interval(as_result=True)
+    if c.hedge:  # "approximately 52 days"
+        tol += 0.10
     lo, hi = lo * (1 - tol), hi * (1 + tol)
     return lo <= field_value <= hi
 
@@ -106,6 +109,13 @@ def _any_number(ctx: EntryContext, value: float, scale: float, tol: float,
     if role == "chips" and _cores_per_chip(ctx) > 1:
         if _any_number(ctx, value * _cores_per_chip(ctx), scale, tol):
             return True
+    if role == "chips":
+        # A Cloud TPU v2/v3 "device" is a board of four chips: "64 TPUv2 devices" = 256.
+        for note in ctx.notes:
+            for c in note.extraction.claims:
+                if "device" in c.unit_text.lower() and "tpu" in c.unit_text.lower() \
+                        and math.isclose(c.value * 4, value, rel_tol=tol):
+                    return True
     for note in ctx.notes:
         for c in note.extraction.claims:
             if not math.isfinite(c.value):
@@ -115,7 +125,27 @@ def _any_number(ctx: EntryContext, value: float, scale: float, tol: float,
             lo, hi = c.number.as_result()
             if lo * (1 - tol) <= value / scale <= hi * (1 + tol):
                 return True
+        for total in _sums(note):  # "14+158+68 hours" for a field of 240
+            if math.isclose(total, value / scale, rel_tol=tol + 1e-9):
+                return True
     return False
+
+
+def _sums(note) -> list[float]:
+    """Totals of numbers the note joins with '+' ("14+158+68 hours"), as written."""
+    out = []
+    claims = note.extraction.claims
+    run = [claims[0]] if claims else []
+    for a, b in zip(claims, claims[1:]):
+        if note.text[a.end:b.start].strip() == "+":
+            run.append(b)
+            continue
+        if len(run) > 1:
+            out.append(sum(c.number.value for c in run))
+        run = [b]
+    if len(run) > 1:
+        out.append(sum(c.number.value for c in run))
+    return out
 
 
 def _field_covers(fv: FieldValue, claims: list[Claim], o) -> bool:
@@ -133,6 +163,10 @@ def _field_covers(fv: FieldValue, claims: list[Claim], o) -> bool:
 
 def _silenced(rule, ctx: EntryContext) -> bool:
     o = rule.options
+    if o["silent_note_words"]:
+        text = " ".join(n.text for n in _notes_for(rule, ctx)).lower()
+        if any(w.lower() in text for w in o["silent_note_words"]):
+            return True
     return bool(o["silent_with_kinds"]) and any(
         c.kind in o["silent_with_kinds"] for n in ctx.notes for c in n.extraction.claims)
 

@@ -36,10 +36,13 @@ def check(rule, ctx: EntryContext):
         named = {m.chip for m in ex.chips}
         used_as_peak = _used_with_utilization(note)
         for c in ex.claims:
-            if c.role != "peak_flops" or not math.isfinite(c.value):
+            if not math.isfinite(c.value) or c.kind != "flop_rate":
                 continue
-            if not (c.chip or _called_peak(note, c) or id(c) in used_as_peak):
-                continue  # "at 180 TFLOPS per GPU" may be an achieved throughput
+            if c.role == "peak_flops":
+                if not (c.chip or _called_peak(note, c) or id(c) in used_as_peak):
+                    continue  # "at 180 TFLOPS per GPU" may be an achieved throughput
+            elif not (c.role == "throughput" and id(c) in used_as_peak and 1e11 <= c.value <= 1e16):
+                continue  # "1.60e+14 FLOP/s x 1 GPU x 336,000s x 0.4": a chip's peak by use
             found = _chip_for(c, ex, named, hw)
             if found is None or not found[0].peaks:
                 continue
@@ -105,6 +108,9 @@ def _judge(rule, ctx, note, c, chip, specific):
         return
     per_core = [p for p, v in chip.peaks.items()
                 if chip.cores_per_chip > 1 and lo <= v / chip.cores_per_chip <= hi]
+    if not matches and not per_core and chip.family in ("TPU v2", "TPU v3"):
+        # a Cloud TPU v2/v3 "device" is a board of four chips: 180 TFLOP/s for TPUv2
+        per_core = [f"{p} per 4-chip device" for p, v in chip.peaks.items() if lo <= 4 * v <= hi]
     if matches or per_core:
         if ctx.show_verified:
             which = matches[0] if matches else f"{per_core[0]} per core"
@@ -124,7 +130,8 @@ def _finding(rule, note, c, chip, verified, message=None, hint=""):
     return Finding(rule=rule.id, slug=rule.slug,
                    severity="info" if verified else rule.severity,
                    message=message or text, start=c.start, end=c.end, field=note.field,
-                   text=c.text, stated=c.value, computed=chip.peaks.get("bf16") or
-                   next(iter(chip.peaks.values())),
+                   text=c.text, stated=c.value,
+                   computed=min(chip.peaks.values(), key=lambda v: abs(math.log(v / c.value)))
+                   if c.value > 0 else None,
                    inputs=tuple((p, f"{chip.name} {p}", v) for p, v in chip.peaks.items()),
                    verified=verified)

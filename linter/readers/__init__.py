@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import PurePath
 
-from ..entries import Entry
+from ..entries import Entry, Segment
+from ..locate import LineIndex
 from . import text as text_reader
 
 MAX_BYTES = 200 * 1024 * 1024
+# The longest piece of text handed to the extractor in one go.  Real notes are a few
+# thousand characters; a longer segment (a 5 MB line, a huge Markdown body) is cut into
+# pieces of at most this length, at a paragraph, line, sentence or word break, so memory
+# stays bounded and spaCy's max_length (1,000,000 characters) is never reached.
+MAX_SEGMENT = 50_000
+_BREAKS = (re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)"), re.compile(r"\r\n|\r|\n"),
+           re.compile(r"[.!?;][ \t]"), re.compile(r"\s"))
 
 
 class InputError(Exception):
@@ -33,8 +42,10 @@ def decode(data: bytes, path: str) -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        # Everything before the bad byte decodes: count lines and columns in characters,
+        # with the same line breaks (\r\n, \n, a lone \r) as every other position.
+        before = data[:exc.start].decode(encoding, errors="replace")
+        line, col = LineIndex(before).position(len(before))
         raise InputError(path, f"invalid {encoding.upper()} at byte {exc.start}", line, col) from None
     if encoding != "utf-8" and text.startswith("\ufeff"):
         text = text[1:]
@@ -54,7 +65,58 @@ def read(path: str, text: str, config=None) -> list[Entry]:
     """Split a decoded file into entries."""
     kind = reader_for(path)
     if kind == "text":
-        return text_reader.read(path, text)
+        return split_long(text_reader.read(path, text))
     from . import structured  # readers for databases and model cards
 
-    return structured.read(kind, path, text, config)
+    return split_long(structured.read(kind, path, text, config))
+
+
+def split_long(entries: list[Entry], limit: int | None = None) -> list[Entry]:
+    """Cut segments longer than `limit` into pieces; each extra piece is an entry of its own.
+
+    An entry keeps the first piece of each of its segments, so no entry has two segments
+    of one field (positions are found by field).  The extra entries have the same path,
+    id and line, and no fields.
+    """
+    limit = limit or MAX_SEGMENT
+    if all(len(s.text) <= limit for e in entries for s in e.segments):
+        return entries
+    out: list[Entry] = []
+    for entry in entries:
+        extra: list[Entry] = []
+        kept = []
+        for seg in entry.segments:
+            pieces = [sub_segment(seg, a, b) for a, b in _cuts(seg.text, limit)]
+            kept.append(pieces[0])
+            extra += [Entry(path=entry.path, id=entry.id, segments=[p], line=entry.line)
+                      for p in pieces[1:]]
+        entry.segments = kept
+        out += [entry, *extra]
+    return out
+
+
+def _cuts(text: str, limit: int) -> list[tuple[int, int]]:
+    """(start, end) of pieces of at most `limit` characters, cut after a natural break."""
+    cuts, start, n = [], 0, len(text)
+    while n - start > limit:
+        end = start + limit
+        for pattern in _BREAKS:
+            last = None
+            for m in pattern.finditer(text, start + limit // 2, end):
+                last = m
+            if last is not None:
+                end = last.end()
+                break
+        cuts.append((start, end))
+        start = end
+    cuts.append((start, n))
+    return cuts
+
+
+def sub_segment(seg: Segment, a: int, b: int) -> Segment:
+    """The piece seg.text[a:b] as a segment, with the offsets map rebased onto it."""
+    if (a, b) == (0, len(seg.text)):
+        return seg
+    anchors = [(0, seg.file_offset(a))]
+    anchors += [(s - a, f) for s, f in seg.offsets if a < s < b]
+    return Segment(seg.text[a:b], seg.field, tuple(anchors))

@@ -28,7 +28,8 @@ def read(path: str, text: str) -> list[Entry]:
     bom = 1 if text.startswith("\ufeff") else 0
     opening = _DELIMITER.match(text, bom)
     if opening is None:
-        segments = [Segment(text, "body", ((0, 0),))] if text.strip("\ufeff \t\r\n") else []
+        body = text[bom:]    # the BOM glued to the first word would hide a number
+        segments = [Segment(body, "body", ((0, bom),))] if body.strip(" \t\r\n") else []
         return [Entry(path=path, id=stem, segments=segments, line=1)]
     fm_start = opening.end()
     closing = _find_closing(text, fm_start)
