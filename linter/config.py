@@ -265,8 +265,11 @@ def _toml_parser():
     return tomllib
 
 
-_HEADER = re.compile(r"^\s*(?P<array>\[)?\[\s*(?P<name>[^\]]+?)\s*\]\]?")
-_KEY = re.compile(r"""^\s*(?P<key>[A-Za-z0-9_.\-"' ]+?)\s*=""")
+# Written so that no two parts can match the same spaces: a name or key starts and ends
+# with a non-space, so a long line of spaces costs linear time, not quadratic.
+_KEY_CHAR = r"""[A-Za-z0-9_.\-"']"""
+_HEADER = re.compile(r"^[ \t]*(?P<array>\[)?\[[ \t]*(?P<name>[^\]\s](?:[^\]]*[^\]\s])?)[ \t]*\]\]?")
+_KEY = re.compile(rf"""^[ \t]*(?P<key>{_KEY_CHAR}(?:[A-Za-z0-9_.\-"' ]*{_KEY_CHAR})?)[ \t]*=""")
 
 
 def _toml_marks(text: str) -> dict:

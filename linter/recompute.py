@@ -93,7 +93,7 @@ def _leaf_interval(claim: Claim, mode: str, stated: bool, approx: float,
         lo, hi = lo * (1 - claim.spread), hi * (1 + claim.spread)
     iv = Interval.of(lo, hi, mid)
     if claim.hedge and not stated:
-        iv = iv.widen(approx)
+        iv = iv.widen(approx_band(claim, approx))
     return iv
 
 

@@ -367,7 +367,11 @@ def _left_expression(items: list[Item], lo: int, hi: int):
         if isinstance(node, Leaf) and any(items[j].kind == W for j in range(start + 1, hi)):
             return None, hi  # "0.3 utilization rate FLOP = ...": a label, not a value
         before = _previous_significant(items, start, lo)
-        if before is not None and before.kind in (OP, Q, RP):
+        # An operator before the expression means part of it is not numeric; a number
+        # before a bracket is an implicit product ("78,024 (1/3) = 26,008").  A number
+        # before a number is a label ("3.1  12 * 10^6 * ... = 1.823e21").
+        if before is not None and (before.kind in (OP, RP) or (
+                before.kind == Q and items[start].kind == LP)):
             return None, hi
         return node, start
     return None, hi

@@ -14,8 +14,8 @@ OPTIONS = {
     "tolerance": (float, 1e-4, "relative difference always accepted (digit-level noise)"),
     "approx_tolerance": (float, 0.10, "band around a result written with ~, ≈, about"),
     "gross_factor": (float, 3.0, "a result off by this factor or more is an error"),
-    "truncation": (bool, True, "accept a result of 3+ digits cut off instead of rounded "
-                               "(2.69e18 for 2.6957e18)"),
+    "truncation": (bool, False, "also accept a result of 3+ digits cut off instead of "
+                                "rounded (2.69e18 for 2.6957e18)"),
 }
 PLACEHOLDERS = {"text", "stated", "computed", "relative_error", "unit", "off", "mode"}
 

@@ -50,8 +50,15 @@ def check(rule, ctx: EntryContext):
 
 
 def _called_peak(note, c) -> bool:
+    """Called a peak, or given as the chip's figure: "8x NVIDIA H100 SXM5 (7.56e14 FLOP/s)"."""
     window = note.text[max(0, c.start - 50):c.end + 25].lower()
-    return any(w in window for w in PEAK_WORDS)
+    if any(w in window for w in PEAK_WORDS):
+        return True
+    before = note.text[:c.start].rstrip()
+    if before.endswith("("):
+        head = before[:-1].rstrip()
+        return any(m.end == len(head) or m.end == len(head.rstrip(",:")) for m in note.extraction.chips)
+    return False
 
 
 def _used_with_utilization(note) -> set[int]:

@@ -37,19 +37,25 @@ def decode(data: bytes, path: str) -> str:
         encoding = "utf-16"
     else:
         encoding = "utf-8"
-        if b"\x00" in data[:8192]:
-            raise InputError(path, "binary file (NUL bytes), not text")
+        nul = data.find(b"\x00", 0, 8192)
+        if nul >= 0:
+            line, col = _position(data, nul, encoding)
+            raise InputError(path, f"binary file (NUL byte at byte {nul}), not text "
+                             "(UTF-16 and UTF-32 files need a BOM)", line, col)
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        # Everything before the bad byte decodes: count lines and columns in characters,
-        # with the same line breaks (\r\n, \n, a lone \r) as every other position.
-        before = data[:exc.start].decode(encoding, errors="replace")
-        line, col = LineIndex(before).position(len(before))
+        line, col = _position(data, exc.start, encoding)
         raise InputError(path, f"invalid {encoding.upper()} at byte {exc.start}", line, col) from None
     if encoding != "utf-8" and text.startswith("\ufeff"):
         text = text[1:]
     return text
+
+
+def _position(data: bytes, byte: int, encoding: str) -> tuple[int, int]:
+    """Line and column (in characters, as every other position) of a byte offset."""
+    before = data[:byte].decode(encoding, errors="replace")
+    return LineIndex(before).position(len(before))
 
 
 def reader_for(path: str) -> str:

@@ -69,7 +69,10 @@ class _Parser:
             if m is None:
                 raise self.error("expected a number", pos)
             raw = m.group()
-            number = float(raw) if (m.group(1) or m.group(2)) else int(raw)
+            # Long integers are read as floats (inf beyond the range): int() of thousands
+            # of digits is refused by Python (sys.get_int_max_str_digits) and no field
+            # needs more precision than a float has.
+            number = float(raw) if (m.group(1) or m.group(2) or len(raw) > 300) else int(raw)
             return Scalar(number, raw, pos, m.end(), ((0, pos),), False), m.end()
         for word, literal in _LITERALS:
             if text.startswith(word, pos, self.end):

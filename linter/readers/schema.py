@@ -177,7 +177,9 @@ def parse_quantity(raw: str) -> float | None:
     if factor is None:
         return parse_number(s)
     number = parse_number(s[:-1])
-    return None if number is None else number * factor
+    if number is None or not math.isfinite(number * factor):    # "1e308B" overflows
+        return None
+    return number * factor
 
 
 # --- a positioned key/value tree, shared by the YAML, JSON and front-matter readers -----------
@@ -245,8 +247,11 @@ def mapping_entry(path: str, node: MapNode, index: LineIndex, fallback_id: str) 
         elif value.is_string:
             number = parse_quantity(value.text)
         else:
-            number = float(value.value)
-            number = number if math.isfinite(number) else None
+            try:
+                number = float(value.value)
+            except OverflowError:           # an integer beyond the float range
+                number = None
+            number = number if number is not None and math.isfinite(number) else None
         fields[key.text] = FieldValue(key.text, value.text, number, value.start, value.end, role)
 
     def add_note(name: str, value: object) -> None:

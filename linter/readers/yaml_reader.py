@@ -141,8 +141,19 @@ class Composer:
             try:
                 value = yaml.constructor.SafeConstructor().construct_object(node)
             except (ValueError, yaml.YAMLError):
-                raise self.error(f"not a valid {kind}: {node.value!r}", s) from None
+                value = _long_int(node.value) if kind == "int" else None
+                if value is None:
+                    shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+                    raise self.error(f"not a valid {kind}: {shown!r}", s) from None
         return Scalar(value, node.value, s, e, ((0, s),), False)
+
+
+def _long_int(text: str) -> float | None:
+    """An integer too long for Python's int() (thousands of digits), read as a float (inf)."""
+    digits = text.replace("_", "")
+    if re.fullmatch(r"[-+]?[0-9]+", digits):
+        return float(digits)
+    return None
 
 
 def scalar_offsets(text: str, value: str, style: str | None, s: int, e: int):
