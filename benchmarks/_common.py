@@ -18,8 +18,9 @@ DEFAULT_CSV = (ROOT / ".." / "shared" / "corpus" / "epoch_models_dev.csv").resol
 csv.field_size_limit(sys.maxsize)
 
 
-def run_mclint(paths, *extra: str) -> dict:
-    """Run mclint in a subprocess (JSON output, no configuration files) and return the parsed JSON."""
+def run_mclint(paths, *extra: str, config: str | None = None) -> dict:
+    """Run mclint in a subprocess (JSON output; no configuration files unless `config`
+    names one) and return the parsed JSON."""
     cmd = [
         sys.executable,
         "-m",
@@ -27,7 +28,7 @@ def run_mclint(paths, *extra: str) -> dict:
         *map(str, paths),
         "--format",
         "json",
-        "--isolated",
+        *(["--config", config] if config else ["--isolated"]),
         "--quiet",
         *extra,
     ]

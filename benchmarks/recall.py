@@ -97,6 +97,8 @@ def main(argv=None) -> int:
     ap.add_argument("--labels", default=str(BENCH / "labelled.yaml"))
     ap.add_argument("--triage", default=str(BENCH / "triage.yaml"))
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--strict", action="store_true",
+                    help="take abbreviated inputs as exact (benchmarks/strict.mclint.yaml)")
     args = ap.parse_args(argv)
 
     labels = load_yaml(Path(args.labels)) or []
@@ -119,7 +121,8 @@ def main(argv=None) -> int:
             )
         claims.append({**c, "span": span, "hit": [], "ver": []})
 
-    out = run_mclint([args.csv], "--show-verified")
+    out = run_mclint([args.csv], "--show-verified",
+                     config=str(BENCH / "strict.mclint.yaml") if args.strict else None)
     mine = [f for f in out.get("findings", []) if f.get("entry", "").strip() in entries]
     placed = spans_of_findings(mine, fields)
 

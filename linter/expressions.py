@@ -91,6 +91,8 @@ def _call(func: str, args: list[Interval]) -> Interval:
         for a in args[1:]:
             prod = prod * a
         return prod.power(Interval.point(1 / len(args))) if len(args) > 1 else prod.sqrt()
+    if func in ("ln", "log2", "log10", "exp") and len(args) == 1:
+        return _monotone(func, args[0])
     if func == "mean":
         total = args[0]
         for a in args[1:]:
@@ -105,6 +107,17 @@ def _call(func: str, args: list[Interval]) -> Interval:
         lo = 0.0 if a.lo <= 0 <= a.hi else min(abs(a.lo), abs(a.hi))
         return Interval(lo, max(abs(a.lo), abs(a.hi)), abs(a.mid))
     raise Undefined(f"unknown function {func}")
+
+
+def _monotone(func: str, a: Interval) -> Interval:
+    """ln, log2, log10 and exp of an interval (all increasing functions)."""
+    f = {"ln": math.log, "log2": math.log2, "log10": math.log10, "exp": math.exp}[func]
+    if func != "exp" and a.lo <= 0:
+        raise Undefined(f"{func} of a non-positive number")
+    try:
+        return Interval(f(a.lo), f(a.hi), f(a.mid))
+    except OverflowError as exc:
+        raise Undefined(str(exc)) from exc
 
 
 def dimension(node: object, dim_of: Callable[[object], Dimension | None]) -> Dimension | None:
@@ -147,6 +160,8 @@ def dimension(node: object, dim_of: Callable[[object], Dimension | None]) -> Dim
             return None
         if node.func == "sqrt" and len(dims) == 1:
             return {k: v / 2 for k, v in dims[0].items()}
+        if node.func in ("ln", "log2", "log10", "exp"):
+            return {} if all(not d for d in dims) else None
         if node.func in ("gmean", "mean", "min", "max", "abs"):
             return dims[0] if all(d == dims[0] for d in dims) else None
     return None

@@ -77,8 +77,13 @@ def _factor(claim: Claim, mode: str) -> float:
 
 
 def _leaf_interval(claim: Claim, mode: str, stated: bool, approx: float,
-                   truncated: bool = False) -> Interval:
-    lo, hi = claim.number.as_result(truncated) if stated else claim.number.as_input()
+                   truncated: bool = False, exact_inputs: bool = False) -> Interval:
+    if stated:
+        lo, hi = claim.number.as_result(truncated)
+    elif exact_inputs:
+        lo = hi = claim.number.value
+    else:
+        lo, hi = claim.number.as_input()
     mid = claim.number.value
     if claim.high is not None:
         hi = max(hi, claim.high.value)
@@ -155,10 +160,19 @@ def skip_reason(step: Step) -> str | None:
     return None
 
 
-def recompute(step: Step, *, approx: float, tolerance: float, label: str = "",
-              truncated: bool = False) -> Outcome | None:
+@dataclass(frozen=True)
+class Tolerance:
+    """How strictly a step is judged (the options of a calculation rule)."""
+
+    approx: float = 0.10           # band of a hedged result ("~1.9e25") with two digits
+    relative: float = 1e-4         # noise always accepted
+    truncated: bool = False        # a result cut off rather than rounded also holds
+    exact_inputs: bool = False     # inputs are exact even when abbreviated ("9T", "3.12e14")
+
+
+def recompute(step: Step, tol: Tolerance = Tolerance(), label: str = "") -> Outcome | None:
     """Check one step in every reading; None when it cannot be evaluated."""
-    args = (approx, tolerance, label, truncated)
+    args = (tol, label)
     if _single(step.left) is not None and _single(step.right) is not None:
         # A restatement may round either side: "14 days (1,209,600 s)", "89 days (7,659,574 s)".
         first = _recompute(step.left, step.right, step, *args)
@@ -179,8 +193,7 @@ def recompute(step: Step, *, approx: float, tolerance: float, label: str = "",
     return outcome
 
 
-def _recompute(left, right, step: Step, approx: float, tolerance: float,
-               label: str, truncated: bool) -> Outcome | None:
+def _recompute(left, right, step: Step, tol: Tolerance, label: str) -> Outcome | None:
     right_claim, left_claim = _single(right), _single(left)
     # The stated side is the single number; with numbers on both sides, the right one
     # (the left one is then taken as written, exactly, like any input).
@@ -191,25 +204,26 @@ def _recompute(left, right, step: Step, approx: float, tolerance: float,
     stated_claim = _single(stated_node)
     both_stated = False
     hedged = step.approx or (stated_claim is not None and stated_claim.hedge is not None)
+    approx = tol.approx
     band_rel = approx_band(stated_claim, approx)
     best: Outcome | None = None
     for mode, grouped in readings(step, stated_node, computed_node, label):
         leaf_mode = mode if mode in ("base", "prefixed", "bare") else "written"
         try:
             computed = evaluate(computed_node, lambda n: _leaf_interval(
-                n.claim, leaf_mode, both_stated, approx), grouped)
+                n.claim, leaf_mode, both_stated, approx, exact_inputs=tol.exact_inputs), grouped)
             stated = evaluate(stated_node, lambda n: _leaf_interval(
-                n.claim, leaf_mode, True, approx, truncated))
+                n.claim, leaf_mode, True, approx, tol.truncated))
         except (Undefined, OverflowError, ZeroDivisionError, ValueError):
             continue
         if mode == "labelled":
             k = float(LABEL_COEFFICIENT.search(label).group(1))
             computed = Interval(computed.lo * k, computed.hi * k, computed.mid * k)
         band = stated.widen(band_rel) if hedged else stated
-        band = band.widen(tolerance)
+        band = band.widen(tol.relative)
         if mode == "anytime":
             seconds = evaluate(stated_node, lambda n: _leaf_interval(n.claim, "base", True, approx))
-            seconds = (seconds.widen(band_rel) if hedged else seconds).widen(tolerance)
+            seconds = (seconds.widen(band_rel) if hedged else seconds).widen(tol.relative)
             agrees = any(seconds.overlaps(Interval(computed.lo * f, computed.hi * f,
                                                    computed.mid * f)) for f in TIME_UNITS)
             if not agrees:

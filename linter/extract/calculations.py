@@ -39,7 +39,8 @@ OPEN = {"(", "[", "{"}
 CLOSE = {")", "]", "}"}
 BULLETS = {"-", "*", "•", "–", "·"}
 HARD_BREAKS = {";", ":", ".", "!", "?"}
-FUNCTIONS = {"sqrt": "sqrt", "√": "sqrt"}
+FUNCTIONS = {"sqrt": "sqrt", "√": "sqrt", "ln": "ln", "log2": "log2", "log10": "log10",
+             "exp": "exp"}
 # Words that end an annotation: after them the text is prose, not a formula.
 STOPWORDS = {"and", "or", "but", "so", "then", "which", "that", "is", "are", "was", "were",
              "we", "it", "this", "these", "if", "when", "while", "because", "since",
@@ -234,6 +235,10 @@ class _Parser:
                 self.pos = end
                 continue
             if it.kind == W:
+                nxt_item = self.items[self.pos + 1] if self.pos + 1 < self.hi else None
+                if (nxt_item is not None and nxt_item.kind == LP and nxt_item.start == it.end
+                        and it.text.isalpha()):
+                    return  # "log(...)": a function mclint does not know; not a remark
                 # after an operand: a unit or remark before the next operator;
                 # before one: a label ("× Maximum sequence length (1024)")
                 end = self._words_end(self.pos)

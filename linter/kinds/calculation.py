@@ -6,7 +6,7 @@ from ..claims import Leaf
 from ..entries import EntryContext
 from ..findings import Finding
 from ..numbers import fmt
-from ..recompute import Outcome, recompute, skip_reason
+from ..recompute import Outcome, Tolerance, recompute, skip_reason
 
 OPTIONS = {
     "calculations": (list, ["chain", "prose"], "which calculations: chain, prose, conversion, "
@@ -16,6 +16,8 @@ OPTIONS = {
     "gross_factor": (float, 3.0, "a result off by this factor or more is an error"),
     "truncation": (bool, False, "also accept a result of 3+ digits cut off instead of "
                                 "rounded (2.69e18 for 2.6957e18)"),
+    "input_rounding": (bool, True, "an abbreviated input (9T, 3.12e14) may stand for any value "
+                                   "that rounds to it, as statcheck does for test statistics"),
 }
 PLACEHOLDERS = {"text", "stated", "computed", "relative_error", "unit", "off", "mode"}
 
@@ -30,14 +32,18 @@ def check(rule, ctx: EntryContext):
             for step in calc.steps:
                 if skip_reason(step):
                     continue
-                outcome = recompute(step, approx=opts["approx_tolerance"],
-                                    tolerance=opts["tolerance"], label=calc.label,
-                                    truncated=opts["truncation"])
+                outcome = recompute(step, tolerance(opts), label=calc.label)
                 if outcome is None:
                     continue
                 if outcome.agrees and not ctx.show_verified:
                     continue
                 yield finding(rule, note.field, step, outcome, opts["gross_factor"])
+
+
+def tolerance(opts: dict) -> Tolerance:
+    """The rule's options as a Tolerance."""
+    return Tolerance(approx=opts["approx_tolerance"], relative=opts["tolerance"],
+                     truncated=opts["truncation"], exact_inputs=not opts["input_rounding"])
 
 
 def finding(rule, field, step, outcome: Outcome, gross_factor: float) -> Finding:

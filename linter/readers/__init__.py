@@ -38,10 +38,9 @@ def decode(data: bytes, path: str) -> str:
     else:
         encoding = "utf-8"
         nul = data.find(b"\x00", 0, 8192)
-        if nul >= 0:
-            line, col = _position(data, nul, encoding)
+        if nul >= 0:     # the byte offset is the place: lines mean little in binary data
             raise InputError(path, f"binary file (NUL byte at byte {nul}), not text "
-                             "(UTF-16 and UTF-32 files need a BOM)", line, col)
+                             "(UTF-16 and UTF-32 files need a BOM)")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
