@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 
 from . import __version__
@@ -71,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:    # run as a program, not called from Python: own SIGTERM
+        _on_terminate()
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         # A file named "rules" or "explain" can still be linted as ./rules.
@@ -82,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"mclint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except _Terminated:
+        print("mclint: terminated", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("mclint: interrupted", file=sys.stderr)
         return 130
@@ -93,6 +99,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"mclint: internal error: {type(exc).__name__}: {exc} "
               "(set MCLINT_DEBUG=1 for the traceback, and please report it)", file=sys.stderr)
         return EXIT_ERROR
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (a cancelled CI job, a killed pre-commit hook), raised as an interruption."""
+
+
+def _on_terminate() -> None:
+    """Let SIGTERM unwind like Ctrl-C, so --fix removes its temporary file on the way out."""
+    def handler(signum, frame):
+        raise _Terminated()
+
+    try:
+        signal.signal(signal.SIGTERM, handler)
+    except (ValueError, OSError):     # not the main thread, or no SIGTERM on this system
+        pass
 
 
 def _load_rules(extra: list[str]):

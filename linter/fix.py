@@ -125,6 +125,12 @@ def write(snapshot: Snapshot, new_text: str) -> None:
 
 def atomic_write(path: str, data: bytes, mode: int | None = None) -> None:
     """Write a file through a temporary file in its folder and os.replace (all or nothing)."""
+    owner = None
+    try:
+        st = os.stat(path)
+        owner = (st.st_uid, st.st_gid)
+    except OSError:
+        pass
     if mode is None:
         try:
             mode = stat.S_IMODE(os.stat(path).st_mode)
@@ -145,6 +151,12 @@ def atomic_write(path: str, data: bytes, mode: int | None = None) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
+        if owner is not None and hasattr(os, "chown"):
+            try:   # keep the owner too (when root fixes someone's file); not possible otherwise
+                if (os.stat(tmp).st_uid, os.stat(tmp).st_gid) != owner:
+                    os.chown(tmp, *owner)
+            except OSError:
+                pass
         os.replace(tmp, path)
     except OSError as exc:
         _remove(tmp)

@@ -110,7 +110,7 @@ def readings(step: Step, stated_node, computed_node, label: str) -> list[tuple[s
         modes.append("prefixed")
     if any(c.factor != c.prefix_factor and c.kind != "percent" for c in claims):
         modes.append("base")
-    if any(c.number.magnitude != 1 for c in claims):
+    if _bare_fits(stated_node, computed_node):
         modes.append("bare")
     if label and LABEL_COEFFICIENT.search(label):
         modes.append("labelled")
@@ -118,10 +118,52 @@ def readings(step: Step, stated_node, computed_node, label: str) -> list[tuple[s
     if (stated is not None and stated.kind == "time"
             and all(c.unit is None for c in leaves(computed_node))):
         modes.append("anytime")
+    if "written" in modes and not _conversions_fit(computed_node):
+        # the conversion factors contradict the time's unit ("9 hours * 24 * 3600"):
+        # the time must not be read as a bare number
+        modes = [m for m in modes if m not in ("written", "prefixed")]
+        if "base" not in modes:
+            modes.insert(0, "base")
+    dims = step_dimensions(step)
+    if dims is not None and dims[0] == dims[1]:
+        # Every factor carries its unit and they cancel ("25 days * 24 hr/day * 3600
+        # sec/hr * ..."): the units are meant, so only the converted reading counts (a
+        # number that agrees only when "88 minutes" is read as 88 would hide a unit slip).
+        modes = ["base"]
     out = [(m, False) for m in modes]
     if has_grouping(computed_node):
         out += [(m, True) for m in modes]
     return out
+
+
+def _bare_fits(stated_node, computed_node) -> bool:
+    """Whether reading numbers without their magnitude words makes sense: the words are on
+    one side only ("69 + 0.41 = 69.41 billion"), or one word runs through an expression
+    stated bare ("28.7 billion / 4.98 = 5.76").  With different words on both sides
+    ("405B/7 = 58B") the words are meant, and a changed one must not hide."""
+    stated = {c.number.magnitude for c in leaves(stated_node)} - {1.0}
+    computed = {c.number.magnitude for c in leaves(computed_node)} - {1.0}
+    return (bool(stated) and not computed) or (len(computed) == 1 and not stated)
+
+
+# Numbers that convert times: a time written before them must be in the unit they convert
+# from ("6 days * 24 * 3600", "20 days * 24 hours * 3600 s"; not "9 hours * 24 * 3600").
+_CONVERSION_FACTORS = {7.0, 24.0, 30.0, 60.0, 365.0, 3600.0, 86400.0}
+
+
+def _conversions_fit(node) -> bool:
+    """In a reading with times as written, conversion factors must match the time's unit."""
+    claims = leaves(node)
+    factors = [c for c in claims if not c.number.abbreviated
+               and c.number.value in _CONVERSION_FACTORS and (c.unit is None or c.kind == "time")]
+    main = [c for c in claims if c.kind == "time" and c not in factors]
+    if len(main) != 1 or not factors:
+        return True
+    product = math.prod(c.number.value for c in factors)
+    if product < 3600:
+        return True  # a lone 60 may convert a rate per minute, not the time
+    seconds = main[0].factor
+    return abs(product / seconds - 1) <= max(main[0].spread, 1e-9) + 0.02
 
 
 def skip_reason(step: Step) -> str | None:

@@ -188,13 +188,16 @@ def test_50_mb_database(tmp_path):
         rows.append(b",".join(cells) + b"\n")
         size += len(rows[-1])
         i += 1
+    data = b"".join(rows)
+    slip = [b""] * len(columns)
+    slip[0], slip[notes] = b"Slip", GOOD_TEXT.strip().encode()
+    column = len(b",".join(slip[:notes])) + 2 + 16
     start = time.monotonic()
-    proc = lint_with_good(tmp_path, "big.csv", b"".join(rows) + b"Slip,\"" +
-                          GOOD_TEXT.strip().encode() + b"\"\n", timeout=300)
+    proc = lint_with_good(tmp_path, "big.csv", data + b",".join(slip) + b"\n", timeout=300)
     elapsed = time.monotonic() - start
     assert proc.returncode == 1 and elapsed < 240
-    last_line = corpus.count(b"\n") + i + 1       # filler notes hold no line breaks
-    assert (f"big.csv:{last_line}:23: MC101 6 * 340B * 9T = 1.8E24: recomputed 1.836e25"
+    line = data.count(b"\n") + 1
+    assert (f"big.csv:{line}:{column}: MC101 6 * 340B * 9T = 1.8E24: recomputed 1.836e25"
             in proc.stdout), proc.stdout[-2000:]
     # 1,587 corpus entries, the filler rows, the slip, and good.txt.
     assert proc.stdout.endswith(f"in 2 files, {1587 + i + 2} entries.\n")

@@ -149,6 +149,11 @@ class NumberFinder:
                 if b.value == 0:
                     return None
                 return NumberSpan(start, end - 1, nums.Number(a.value / b.value, 0.0), label)
+            if label == "INVERSE":  # "1/3600 hours/second"
+                b = nums.parse_plain(toks[2].text)
+                if b.value == 0:
+                    return None
+                return NumberSpan(start, end, nums.Number(1 / b.value, 0.0), label)
             if label == "FRACTION":  # "123/2 trillion"
                 if not (toks[0].text.replace(".", "", 1).isdigit() and toks[2].text.isdigit()
                         and len(toks[2].text) == 1 and toks[2].text != "0"):
@@ -338,14 +343,20 @@ class UnitLinker:
         except Exception:  # a compound pint cannot read: keep the number, drop the unit
             info, unit, kind, prefix = None, None, None, 1.0
         if kind == "flop_ambiguous":
+            # "FLOPS" is an amount or a rate: at 1e17 and above it is an amount; with an SI
+            # prefix below that ("312 TFLOPS", "15.1 PFLOPS") a rate; a bare "FLOPS" of a
+            # chip's or cluster's size stays a guess, and the dimension check skips it.
             value = number.value * info.factor  # type: ignore[union-attr]
-            ambiguous = True
-            if 1e9 <= value <= 1e17 and not _is_amount_context(v, ns.start):
+            prefixed = prefix != 1.0
+            if value < 1e17 and (prefixed or (value >= 1e9 and not _is_amount_context(
+                    v, ns.start))):
                 kind, unit = "flop_rate", f"({unit}) / second"
                 info = unit_info(unit)
                 prefix = prefix_factor(unit)
+                ambiguous = not prefixed
             else:
                 kind = "flop"
+                ambiguous = value < 1e17
         dimension = info.dimension if info else ()
         start_char = v.idx[ns.start]
         end_char = v.end_char(end - 1)
