@@ -26,7 +26,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from .claims import Claim, Leaf, Step, leaves
+from .claims import BinOp, Claim, Leaf, Step, Term, leaves
 from .expressions import dimension, evaluate, has_grouping
 from .intervals import Interval, Undefined
 from .numbers import significant_digits
@@ -118,13 +118,18 @@ def readings(step: Step, stated_node, computed_node, label: str) -> list[tuple[s
     if (stated is not None and stated.kind == "time"
             and all(c.unit is None for c in leaves(computed_node))):
         modes.append("anytime")
-    if "written" in modes and not _conversions_fit(computed_node):
-        # the conversion factors contradict the time's unit ("9 hours * 24 * 3600"):
-        # the time must not be read as a bare number
+    dims = step_dimensions(step)
+    mismatched = dims is not None and dims[0] != dims[1]  # MC103's: let the numbers be
+    if "written" in modes and not mismatched and (not _conversions_fit(computed_node) or (
+            any(c.kind == "time/time" for c in claims)
+            and not _GROUP_TIME.search(step.text))):
+        # The conversion factors contradict the time's unit ("9 hours * 24 * 3600"), or
+        # conversions are written as units ("3600 sec/h"): the units are meant, and a
+        # time must not be read as a bare number.  ("(14+2) days * 24 hours/day": the
+        # days belong to a bracket mclint reads without unit, so both readings stay.)
         modes = [m for m in modes if m not in ("written", "prefixed")]
         if "base" not in modes:
             modes.insert(0, "base")
-    dims = step_dimensions(step)
     if dims is not None and dims[0] == dims[1]:
         # Every factor carries its unit and they cancel ("25 days * 24 hr/day * 3600
         # sec/hr * ..."): the units are meant, so only the converted reading counts (a
@@ -151,9 +156,22 @@ def _bare_fits(stated_node, computed_node) -> bool:
 _CONVERSION_FACTORS = {7.0, 24.0, 30.0, 60.0, 365.0, 3600.0, 86400.0}
 
 
+_GROUP_TIME = re.compile(r"\)\s*(?:days?|hours?|hrs?|h|minutes?|mins?|seconds?|secs?|s|weeks?)\b")
+
+
 def _conversions_fit(node) -> bool:
-    """In a reading with times as written, conversion factors must match the time's unit."""
-    claims = leaves(node)
+    """In a reading with times as written, conversion factors must match the time's unit,
+    in every run of products ("a * b * c") of the expression."""
+    if isinstance(node, Term):
+        if not _run_fits(leaves(node)):
+            return False
+        return all(_conversions_fit(n) for _, n in node.rest) and _conversions_fit(node.first)
+    if isinstance(node, BinOp):
+        return _conversions_fit(node.left) and _conversions_fit(node.right)
+    return True
+
+
+def _run_fits(claims) -> bool:
     factors = [c for c in claims if not c.number.abbreviated
                and c.number.value in _CONVERSION_FACTORS and (c.unit is None or c.kind == "time")]
     main = [c for c in claims if c.kind == "time" and c not in factors]

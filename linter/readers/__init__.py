@@ -45,7 +45,8 @@ def decode(data: bytes, path: str) -> str:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         line, col = _position(data, exc.start, encoding)
-        raise InputError(path, f"invalid {encoding.upper()} at byte {exc.start}", line, col) from None
+        raise InputError(path, f"invalid {encoding.upper()} at byte {exc.start}",
+                         line, col) from None
     if encoding != "utf-8" and text.startswith("\ufeff"):
         text = text[1:]
     return text
