@@ -75,6 +75,9 @@ def load(path: str) -> Counter:
     except json.JSONDecodeError as exc:
         raise BaselineError(f"{path}:{exc.lineno}:{exc.colno}: not a mclint baseline "
                             f"(invalid JSON: {exc.msg})") from None
+    except (RecursionError, ValueError) as exc:   # deep nesting, an integer of 5,000 digits
+        why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(":")[0]
+        raise BaselineError(f"{path}: not a mclint baseline (invalid JSON: {why})") from None
     if (not isinstance(data, dict) or data.get("tool") != "mclint"
             or not isinstance(data.get("findings"), list)):
         raise BaselineError(f"{path}: not a mclint baseline (expected an object with "

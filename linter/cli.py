@@ -41,8 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ignore", action="append", metavar="CODES",
                    help="skip these rule ids, prefixes or slugs; adds to the configuration's "
                         "ignore")
-    p.add_argument("--rules", action="append", metavar="DIR", default=[],
-                   help="add the rule files in DIR")
+    p.add_argument("--rules", action="append", metavar="PATH", default=[],
+                   help="add a rule file, or the rule files in a folder (repeatable)")
     p.add_argument("--config", metavar="FILE",
                    help="use this configuration (pyproject.toml or .mclint.yaml)")
     p.add_argument("--isolated", action="store_true", help="ignore configuration files")
@@ -127,7 +127,7 @@ def _load_rules(extra: list[str]):
 
 def _cmd_rules(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="mclint rules", description="List the rules.")
-    p.add_argument("--rules", action="append", metavar="DIR", default=[])
+    p.add_argument("--rules", action="append", metavar="PATH", default=[])
     args = p.parse_args(argv)
     for r in _load_rules(args.rules):
         print(f"{r.id}  {r.slug:<28} {r.severity:<8} {r.summary}")
@@ -137,7 +137,7 @@ def _cmd_rules(argv: list[str]) -> int:
 def _cmd_explain(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="mclint explain", description="Explain one rule.")
     p.add_argument("rule", help="rule id (MC101) or slug")
-    p.add_argument("--rules", action="append", metavar="DIR", default=[])
+    p.add_argument("--rules", action="append", metavar="PATH", default=[])
     args = p.parse_args(argv)
     rules = [r for r in _load_rules(args.rules) if args.rule in (r.id, r.slug)]
     if not rules:

@@ -245,6 +245,12 @@ def _load_toml(path: str, text: str, required: bool) -> tuple[dict | None, dict]
         line, col = (int(m[1]), int(m[2])) if m else (text.count("\n") + 1, 1)
         message = _TOML_POS.sub("", str(exc)).replace("(at end of document)", "").strip()
         raise ConfigError(path, line, col, f"invalid TOML: {message}") from None
+    except (RecursionError, ValueError) as exc:   # deep nesting, an integer of 5,000 digits
+        if not required and "[tool.mclint" not in text:
+            return None, {}
+        why = "nested too deeply" if isinstance(exc, RecursionError) else \
+            str(exc).split(":")[0]
+        raise ConfigError(path, 1, 1, f"invalid TOML: {why}") from None
     table = doc.get("tool", {}).get("mclint") if isinstance(doc.get("tool"), dict) else None
     if table is None:
         if required:

@@ -14,6 +14,7 @@ import codecs
 import difflib
 import os
 import re
+import signal
 import stat
 import tempfile
 from dataclasses import dataclass
@@ -141,11 +142,16 @@ def atomic_write(path: str, data: bytes, mode: int | None = None) -> None:
         except OSError as exc:
             raise FixError(f"cannot write: {exc.strerror}") from None
     folder, name = os.path.split(path)
+    # SIGINT/SIGTERM wait while the temporary file is created, so that an interruption
+    # always lands inside the try below, which removes the file.
+    blocked = _block_signals()
     try:
         fd, tmp = tempfile.mkstemp(dir=folder or ".", prefix=f".{name}.", suffix=".mclint")
     except OSError as exc:
+        _unblock_signals(blocked)
         raise FixError(f"cannot create a temporary file: {exc.strerror}") from None
     try:
+        _unblock_signals(blocked)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -164,6 +170,17 @@ def atomic_write(path: str, data: bytes, mode: int | None = None) -> None:
     except BaseException:
         _remove(tmp)
         raise
+
+
+def _block_signals():
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+def _unblock_signals(previous) -> None:
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _remove(path: str) -> None:

@@ -45,7 +45,10 @@ def load_documents(text: str) -> list[tuple[object, Marks]]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         col = mark.column + 1 if mark else 0
-        raise YamlError(f"invalid YAML: {exc.problem or exc.context}", line, col) from None
+        message = exc.problem or exc.context or ""
+        if not message.startswith("YAML aliases"):
+            message = f"invalid YAML: {message}"
+        raise YamlError(message, line, col) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}") from None
     finally:
@@ -54,13 +57,16 @@ def load_documents(text: str) -> list[tuple[object, Marks]]:
 
 
 class _Loader(yaml.SafeLoader):
-    """A safe composer that refuses deep nesting while it builds nodes."""
+    """A safe composer that refuses aliases and deep nesting while it builds nodes."""
 
     def __init__(self, stream: str):
         super().__init__(stream)
         self._depth = 0
 
     def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):    # refused where it is used, not defined
+            raise yaml.composer.ComposerError(None, None, "YAML aliases are not allowed here",
+                                              self.peek_event().start_mark)
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
@@ -121,6 +127,9 @@ def _scalar(node) -> object:
             problem = "tag " + repr(str(node.tag).replace("tag:yaml.org,2002:", "!!"))
         raise YamlError(f"unsupported YAML value: {problem}",
                         mark.line + 1 if mark else 0, mark.column + 1 if mark else 0) from None
+    except ValueError as exc:    # an int of thousands of digits, a timestamp out of range
+        raise YamlError(f"unsupported YAML value: {str(exc).split(':')[0]}",
+                        node.start_mark.line + 1, node.start_mark.column + 1) from None
 
 
 def mark_of(marks: Marks, path: tuple, key: bool = False) -> tuple[int, int]:

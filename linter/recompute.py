@@ -32,7 +32,9 @@ from .intervals import Interval, Undefined
 from .numbers import significant_digits
 from .quantities import COUNT_KINDS
 
-LABEL_COEFFICIENT = re.compile(r"(?:^|\b)C?\s*=?\s*(\d)\s*\*?\s*[NP]\s*\*?\s*[DT]\s*$", re.I)
+# "C = 6ND" before a calculation (bounded spaces: linear on any label)
+LABEL_COEFFICIENT = re.compile(
+    r"(?:^|\b)C?\s{0,3}=?\s{0,3}(\d)\s{0,3}\*?\s{0,3}[NP]\s{0,3}\*?\s{0,3}[DT]\s{0,3}$", re.I)
 PRIMARY = ("written", "prefixed", "base")
 ARROWS = {"→", "->", "=>"}
 TIME_UNITS = (1.0, 60.0, 3600.0, 86400.0, 604800.0)

@@ -34,7 +34,8 @@ class RuleError(ValueError):
     """A rule file that cannot be used: 'path:line:col: message'."""
 
     def __init__(self, path: str, line: int, column: int, message: str):
-        super().__init__(f"{path}:{line}:{column}: {message}")
+        where = f"{path}:{line}:{column}" if line else path    # 0: the file as a whole
+        super().__init__(f"{where}: {message}")
         self.path, self.line, self.column, self.message = path, line, column, message
 
 
@@ -84,14 +85,18 @@ def rule_files(directory: Path) -> list[Path]:
 
 @lru_cache(maxsize=8)
 def load_rules(extra_dirs: tuple[str, ...] = ()) -> tuple[Rule, ...]:
-    """Load the built-in rules and those in extra_dirs; ids must be unique."""
+    """Load the built-in rules and those in extra_dirs (folders or files); ids must be unique."""
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     dirs = [builtin_rules_dir()] + [Path(d) for d in extra_dirs]
     for directory in dirs:
-        if not directory.is_dir():
-            raise RuleError(str(directory), 0, 0, "rules folder not found")
-        for path in rule_files(directory):
+        if directory.is_file():        # --rules my-rule.yaml
+            files = [directory]
+        elif directory.is_dir():
+            files = rule_files(directory)
+        else:
+            raise RuleError(str(directory), 0, 0, "no such rule file or folder")
+        for path in files:
             for rule in load_rule_file(path):
                 if rule.id in seen:
                     raise RuleError(str(path), rule.line, 1,
@@ -149,9 +154,9 @@ def _rule(path: str, data: object, marks: dict) -> Rule:
     if kind is None:
         fail(("kind",), f"unknown kind {data['kind']!r} (known: {', '.join(sorted(KINDS))})")
 
-    options = dict(data.get("options") or {})
     if not isinstance(data.get("options") or {}, dict):
         fail(("options",), "options must be a mapping")
+    options = dict(data.get("options") or {})
     resolved = {}
     for name, (typ, default, _doc) in kind.OPTIONS.items():
         value = options.pop(name, default)
@@ -163,7 +168,15 @@ def _rule(path: str, data: object, marks: dict) -> Rule:
     for name in options:
         fail(("options", name), f"unknown option {name!r} for kind {data['kind']}", key=True)
 
-    used = {f for _, f, _, _ in string.Formatter().parse(data["message"]) if f}
+    try:
+        fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(data["message"])
+                  if f is not None]
+    except ValueError as exc:
+        fail(("message",), f"message is not a valid template: {exc}")
+    if any(spec or conv for _, spec, conv in fields):
+        fail(("message",), "message placeholders take no format spec or conversion "
+                           "(write {name}: mclint formats the numbers)")
+    used = {f for f, _, _ in fields}
     unknown = used - set(kind.PLACEHOLDERS)
     if unknown:
         fail(("message",), f"message uses {sorted(unknown)}, which kind {data['kind']} "

@@ -55,7 +55,7 @@ def test_no_input_on_a_terminal_is_a_usage_error(capsys, monkeypatch):
     (["--ignore", "MC101,nonsense"], "--ignore: 'nonsense' matches no rule"),
     (["--jobs", "0"], "--jobs must be at least 1"),
     (["--write-baseline", "b.json", "--fix"], "cannot be combined"),
-    (["--rules", "no-such-folder"], "no-such-folder:0:0: rules folder not found"),
+    (["--rules", "no-such-folder"], "no-such-folder: no such rule file or folder"),
 ])
 def test_usage_errors_are_one_line(capsys, args, message):
     code, out, err = mclint(capsys, "--isolated", *args, CLEAN)

@@ -128,7 +128,7 @@ def test_rule_options_and_apply_tolerance():
     ("tolerance:\n  MC999: {tolerance: 0.1}\n",
      ".mclint.yaml:2:3: tolerance: unknown rule 'MC999'"),
     ("per-file-ignores: [MC101]\n", ".mclint.yaml:1:19: per-file-ignores must be a mapping"),
-    ("rules: [does-not-exist]\n", "does-not-exist:0:0: rules folder not found"),
+    ("rules: [does-not-exist]\n", "does-not-exist: no such rule file or folder"),
     ("columns:\n  id: Model\n  notes: Notes\n",
      ".mclint.yaml:3:10: columns.notes: expected a non-empty list of column names"),
     ("columns:\n  id: Model\n  fields: {Params: param}\n",

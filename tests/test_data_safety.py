@@ -232,9 +232,8 @@ def test_sigkill_at_random_moments_never_damages_the_file(tmp_path, warm):
             (tmp_path / name).unlink()
         path.write_bytes(original)
         os.chmod(path, 0o644)
-    print(f"kills: {seen}, outcomes: {outcomes}")
-    assert seen.get("temp", 0) >= 6, seen            # many kills landed mid-write
-    assert outcomes.get("original", 0) >= 1, outcomes
+    assert seen.get("temp", 0) >= 6, (seen, outcomes)   # many kills landed mid-write
+    assert outcomes.get("original", 0) >= 1, (seen, outcomes)
 
 
 def test_sigterm_mid_write_removes_the_temporary_file(tmp_path):

@@ -17,6 +17,11 @@ class Extraction:
     chips: tuple[Mention, ...] = ()
 
 
+# spaCy refuses texts over a million characters by default, for the memory of trained
+# components; mclint's pipeline holds a few arrays per token.
+MAX_LENGTH = 50_000_000
+
+
 @lru_cache(maxsize=4)
 def pipeline(chips: tuple[tuple[str, str], ...] = ()):
     """Build mclint's spaCy pipeline (once per chip table)."""
@@ -28,6 +33,7 @@ def pipeline(chips: tuple[tuple[str, str], ...] = ()):
 
     nlp = spacy.blank("en")
     nlp.tokenizer = make_tokenizer(nlp)
+    nlp.max_length = MAX_LENGTH
     install_like_num(nlp)
     nlp.add_pipe("mc_numbers")
     nlp.add_pipe("mc_units", config={"chips": [list(c) for c in chips]})

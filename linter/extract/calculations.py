@@ -633,6 +633,8 @@ def _active_spans(v, claims: list[Claim]) -> list[tuple[int, int]]:
         return []
     spans: list[list[int]] = []
     for i in hits:
+        if spans and i < spans[-1][1]:
+            continue        # in the paragraph already taken: each token is scanned once
         a = i
         while a > 0 and not (v.is_space[a - 1] and v.text[a - 1].count("\n") >= 2):
             a -= 1

@@ -17,6 +17,7 @@ import re
 
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 # Characters that are operators or relations wherever they appear.
@@ -53,7 +54,58 @@ def _suffixes(nlp: Language) -> list[str]:
     return [s for s in nlp.Defaults.suffixes if _UNIT_SUFFIX_MARK not in s] + EXTRA_SUFFIXES
 
 
-def make_tokenizer(nlp: Language) -> Tokenizer:
+# spaCy strips prefixes and suffixes one at a time and searches the rest of the word again,
+# so a word of thousands of brackets or operators costs quadratic time (20,000 '(' take
+# tens of seconds).  No real note has such a word (the longest in Epoch's notes is a
+# URL of 343 characters); a longer one is tokenized in pieces.
+LONG_WORD = re.compile(r"\S{1000,}")
+PIECE = 64
+
+
+class RunSafeTokenizer:
+    """spaCy's tokenizer, with words of 1,000 characters or more cut into pieces."""
+
+    def __init__(self, inner: Tokenizer):
+        self.inner = inner
+        self.vocab = inner.vocab
+
+    def __call__(self, text: str) -> Doc:
+        if LONG_WORD.search(text) is None:
+            return self.inner(text)
+        words: list[str] = []
+        spaces: list[bool] = []
+        start = 0
+        for m in LONG_WORD.finditer(text):
+            self._add(text[start:m.start()], words, spaces)
+            for a in range(m.start(), m.end(), PIECE):
+                self._add(text[a:min(a + PIECE, m.end())], words, spaces)
+            start = m.end()
+        self._add(text[start:], words, spaces)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def _add(self, text: str, words: list[str], spaces: list[bool]) -> None:
+        if not text:
+            return
+        if words and not spaces[-1] and text.startswith(" "):
+            spaces[-1] = True       # the space after a piece belongs to it, as in spaCy
+            text = text[1:]
+            if not text:
+                return
+        for t in self.inner(text):
+            words.append(t.text)
+            spaces.append(bool(t.whitespace_))
+
+    def __getattr__(self, name: str):     # prefix_search, rules...: the inner tokenizer's
+        if name == "inner":
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+
+def make_tokenizer(nlp: Language) -> RunSafeTokenizer:
     """Build the tokenizer for mclint's pipeline from spaCy's English defaults."""
     defaults = nlp.Defaults
     prefixes = list(defaults.prefixes) + EXTRA_PREFIXES
@@ -64,11 +116,11 @@ def make_tokenizer(nlp: Language) -> Tokenizer:
         # Exceptions such as "a.m." or "1a.m." would swallow numbers and units.
         if not any(ch.isdigit() for ch in k) and k not in {"a.m.", "p.m.", "e.g", "i.e"}
     }
-    return Tokenizer(
+    return RunSafeTokenizer(Tokenizer(
         nlp.vocab,
         rules=rules,
         prefix_search=compile_prefix_regex(prefixes).search,
         suffix_search=compile_suffix_regex(_suffixes(nlp)).search,
         infix_finditer=compile_infix_regex(infixes).finditer,
         url_match=defaults.url_match,
-    )
+    ))

@@ -77,12 +77,13 @@ def candidates(rule, ctx: EntryContext) -> list[Claim]:
                 continue
             if concluded_only and not c.concluded:
                 continue
-            if c.value < o["min_value"] or not _qualified(rule, note, c):
+            if c.value < o["min_value"]:
                 continue
             bare = c.unit is None
             if (c.role in o["claim_roles"] or c.kind in o["claim_kinds"]
                     or (o["bare_magnitudes"] and bare and c.number.magnitude != 1)
-                    or (o["bare_results"] and bare and c.concluded)):
+                    or (o["bare_results"] and bare and c.concluded)) \
+                    and _qualified(rule, note, c):
                 out.append(c)
     return out
 

@@ -14,7 +14,7 @@ OPTIONS = {
     "tolerance": (float, 0.05, "relative difference accepted against the table"),
 }
 PEAK_WORDS = ("peak", "theoretical", "max ", "maximum", "spec", "rated", "datasheet")
-SPECIFIC = re.compile(r"sxm|pcie|nvl|dgxs|\d+\s?gb", re.I)
+SPECIFIC = re.compile(r"sxm|pcie|nvl|dgxs|(?<!\d)\d+\s?gb", re.I)
 PLACEHOLDERS = {"text", "chip", "stated", "figures", "hint"}
 ORDER = ("bf16", "fp16", "fp8", "tf32", "fp32", "fp16_nontensor", "int8", "fp64", "fp4")
 # Precision words a note may name next to a figure, and the table columns they mean.

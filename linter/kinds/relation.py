@@ -52,6 +52,11 @@ def prepare(options: dict) -> dict:  # noqa: D103 (documented below)
         unknown = set(v) - {"formula", "when"}
         if unknown:
             raise ValueError(f"unknown variant key {sorted(unknown)[0]!r}")
+        if not isinstance(v["formula"], str):
+            raise ValueError("a variant's formula must be a string")
+        if "when" in v and not (isinstance(v["when"], list)
+                                and all(isinstance(w, str) for w in v["when"])):
+            raise ValueError("a variant's when must be a list of words")
         _formula(v["formula"])
     return options
 
