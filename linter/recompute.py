@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from .claims import BinOp, Claim, Leaf, Step, Term, leaves
 from .expressions import dimension, evaluate, has_grouping
 from .intervals import Interval, Undefined
-from .numbers import significant_digits
+from .numbers import fmt, significant_digits
 from .quantities import COUNT_KINDS
 
 # "C = 6ND" before a calculation (bounded spaces: linear on any label)
@@ -143,6 +143,22 @@ def readings(step: Step, stated_node, computed_node, label: str) -> list[tuple[s
     return out
 
 
+def units_note(step: Step, outcome: Outcome) -> str:
+    """Why a miss was read with its units converted: the written reading was refused
+    because conversion factors do not fit the time unit they stand next to."""
+    if outcome.agrees or outcome.mode != "base":
+        return ""
+    for side in (step.left, step.right):
+        run = _misfit(side)
+        if run is not None:
+            time, factors = run
+            product = fmt(math.prod(c.number.value for c in factors))
+            into = "the units written with it" if any(c.unit for c in factors) else "seconds"
+            return (f" (units converted: {' * '.join(c.text for c in factors)} = {product} "
+                    f"does not convert the {time.unit_text} of {time.text!r} into {into})")
+    return ""
+
+
 def _bare_fits(stated_node, computed_node) -> bool:
     """Whether reading numbers without their magnitude words makes sense: the words are on
     one side only ("69 + 0.41 = 69.41 billion"), or one word runs through an expression
@@ -164,26 +180,54 @@ _GROUP_TIME = re.compile(r"\)\s*(?:days?|hours?|hrs?|h|minutes?|mins?|seconds?|s
 def _conversions_fit(node) -> bool:
     """In a reading with times as written, conversion factors must match the time's unit,
     in every run of products ("a * b * c") of the expression."""
+    return _misfit(node) is None
+
+
+def _misfit(node) -> tuple[Claim, list[Claim]] | None:
+    """The first run of products whose conversion factors do not fit its time, if any:
+    (the time, the factors)."""
     if isinstance(node, Term):
-        if not _run_fits(leaves(node)):
-            return False
-        return all(_conversions_fit(n) for _, n in node.rest) and _conversions_fit(node.first)
+        run = _run_misfit(leaves(node))
+        if run is not None:
+            return run
+        for n in [node.first] + [n for _, n in node.rest]:
+            run = _misfit(n)
+            if run is not None:
+                return run
     if isinstance(node, BinOp):
-        return _conversions_fit(node.left) and _conversions_fit(node.right)
-    return True
+        return _misfit(node.left) or _misfit(node.right)
+    return None
 
 
-def _run_fits(claims) -> bool:
+def _run_misfit(claims) -> tuple[Claim, list[Claim]] | None:
     factors = [c for c in claims if not c.number.abbreviated
                and c.number.value in _CONVERSION_FACTORS and (c.unit is None or c.kind == "time")]
     main = [c for c in claims if c.kind == "time" and c not in factors]
     if len(main) != 1 or not factors:
-        return True
+        return None
+    time = main[0]
+    slack = max(time.spread, 1e-9) + 0.02
+    labelled = [c for c in factors if c.unit is not None]
     product = math.prod(c.number.value for c in factors)
-    if product < 3600:
-        return True  # a lone 60 may convert a rate per minute, not the time
-    seconds = main[0].factor
-    return abs(product / seconds - 1) <= max(main[0].spread, 1e-9) + 0.02
+    if product < 3600 and not labelled:
+        return None  # a lone 60 may convert a rate per minute, not the time
+    if labelled and all(c.start > time.start for c in factors):
+        # "45 days * 24 hours * 3600 s": step by step, each factor converts the unit
+        # before it into its own ("45 days * 24 minutes * 3600 s" does not).
+        unit = time.factor
+        for c in factors:
+            unit /= c.number.value
+            if c.unit is not None:
+                if abs(unit / c.factor - 1) > slack:
+                    return time, factors
+                unit = c.factor
+        return None
+    # The factors convert the time into the finest unit they name ("3600 s * 26 h"), or
+    # into seconds when they name none ("26 h * 3600").
+    target = min((c.factor for c in labelled), default=1.0)
+    if abs(product / (time.factor / target) - 1) <= slack:
+        return None
+    return time, factors
 
 
 def skip_reason(step: Step) -> str | None:

@@ -6,7 +6,7 @@ from ..claims import Leaf
 from ..entries import EntryContext
 from ..findings import Finding
 from ..numbers import fmt
-from ..recompute import Outcome, Tolerance, recompute, skip_reason
+from ..recompute import Outcome, Tolerance, recompute, skip_reason, units_note
 
 OPTIONS = {
     "calculations": (list, ["chain", "prose"], "which calculations: chain, prose, conversion, "
@@ -19,7 +19,7 @@ OPTIONS = {
     "input_rounding": (bool, True, "an abbreviated input (9T, 3.12e14) may stand for any value "
                                    "that rounds to it, as statcheck does for test statistics"),
 }
-PLACEHOLDERS = {"text", "stated", "computed", "relative_error", "unit", "off", "mode"}
+PLACEHOLDERS = {"text", "stated", "computed", "relative_error", "unit", "off", "mode", "why"}
 
 
 def check(rule, ctx: EntryContext):
@@ -56,6 +56,7 @@ def finding(rule, field, step, outcome: Outcome, gross_factor: float) -> Finding
         text=step.text, stated=fmt(outcome.stated), computed=fmt(outcome.computed),
         relative_error=f"{outcome.relative_error:+.1%}" if outcome.computed else "n/a",
         unit=f" {unit}" if unit else "", off=off, mode=outcome.mode,
+        why=units_note(step, outcome),
     )
     if outcome.agrees:
         severity = "info"

@@ -27,7 +27,8 @@ OPTIONS = {
     "field_role": (str, "parameters", "the role of the structured field"),
     "claim_roles": (list, [], "roles of note claims that state the field's value"),
     "claim_kinds": (list, [], "unit kinds of note claims that state it (any role)"),
-    "bare_magnitudes": (bool, False, "also bare numbers written with a magnitude (284B)"),
+    "bare_magnitudes": (bool, False, "also bare numbers written with a magnitude or an "
+                                     "exponent (284B, 9.36 × 10^22)"),
     "bare_results": (bool, False, "also bare numbers the note presents as outcomes (= 1.8E25)"),
     "notes": (list, [], "note fields to read (substrings); all notes when none match"),
     "concluded_only_in": (list, [], "note fields whose claims count only as outcomes"),
@@ -63,8 +64,9 @@ def _notes_for(rule, ctx: EntryContext):
     return [] if split else ctx.notes
 
 
-def candidates(rule, ctx: EntryContext) -> list[Claim]:
-    """Note claims that state the value of the rule's field."""
+def candidates(rule, ctx: EntryContext, bounds: bool = False) -> list[Claim]:
+    """Note claims that state the value of the rule's field (with `bounds`, also those
+    written as bounds: "over 20 trillion tokens" still has the field's digits)."""
     o = rule.options
     out = []
     for note in _notes_for(rule, ctx):
@@ -73,7 +75,8 @@ def candidates(rule, ctx: EntryContext) -> list[Claim]:
         concluded_only = any(p.lower() in (note.field or "").lower()
                              for p in o["concluded_only_in"])
         for c in note.extraction.claims:
-            if not math.isfinite(c.value) or c.value <= 0 or c.bound or c.high is not None:
+            if not math.isfinite(c.value) or c.value <= 0 or c.high is not None \
+                    or (c.bound and not bounds):
                 continue
             if concluded_only and not c.concluded:
                 continue
@@ -81,7 +84,8 @@ def candidates(rule, ctx: EntryContext) -> list[Claim]:
                 continue
             bare = c.unit is None
             if (c.role in o["claim_roles"] or c.kind in o["claim_kinds"]
-                    or (o["bare_magnitudes"] and bare and c.number.magnitude != 1)
+                    or (o["bare_magnitudes"] and bare
+                        and (c.number.magnitude != 1 or c.number.abbreviated))
                     or (o["bare_results"] and bare and c.concluded)) \
                     and _qualified(rule, note, c):
                 out.append(c)
@@ -226,7 +230,7 @@ def check(rule, ctx: EntryContext):
 def check_magnitude(rule, ctx: EntryContext):
     """Kind 'magnitude': the field is a power of ten away from the value its notes state."""
     o = rule.options
-    claims = candidates(rule, ctx)
+    claims = candidates(rule, ctx, bounds=True)   # the same digits, shifted: bounds too
     if not claims:
         return
     for fv in _field_values(ctx, o["field_role"]):
