@@ -29,10 +29,9 @@ def pipeline(chips: tuple[tuple[str, str], ...] = ()):
 
     from . import calculations, components  # noqa: F401  (registers the factories)
     from .components import install_like_num
-    from .tokenizer import make_tokenizer
+    from . import tokenizer  # noqa: F401  (registers mclint.tokenizer.v1)
 
-    nlp = spacy.blank("en")
-    nlp.tokenizer = make_tokenizer(nlp)
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "mclint.tokenizer.v1"}}})
     nlp.max_length = MAX_LENGTH
     install_like_num(nlp)
     nlp.add_pipe("mc_numbers")
