@@ -52,8 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="apply the fixes findings carry (rewrites the files in place)")
     p.add_argument("--diff", action="store_true", help="print the fixes as a diff, change nothing")
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
-                   help="reserved for parallel linting; files are linted one after another "
-                        "for now")
+                   help="lint a large file's entries in N processes (POSIX; findings and "
+                        "their order are the same as with 1)")
     p.add_argument("--baseline", metavar="FILE",
                    help="report only findings not recorded in this baseline")
     p.add_argument("--write-baseline", metavar="FILE",
