@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -45,6 +45,20 @@ class Hardware:
             for alias in (chip.name,) + chip.aliases:
                 out.append((alias, chip.name))
         return tuple(out)
+
+    @cached_property
+    def exact_figures(self) -> frozenset[float]:
+        """Peak figures of three or more significant digits (3.12e14, 1.23e14, 9.894e14),
+        per chip and per core: written in a calculation, such a figure is the chip's
+        specification, not a rounded value."""
+        out = set()
+        for chip in self.chips:
+            for peak in chip.peaks.values():
+                for value in {peak, peak / max(chip.cores_per_chip, 1)}:
+                    digits = f"{value:.6e}".split("e")[0].replace(".", "").rstrip("0")
+                    if len(digits) >= 3:
+                        out.add(value)
+        return frozenset(out)
 
     def family(self, chip: Chip) -> list[Chip]:
         """Every chip of the same family (all V100 variants for a V100)."""

@@ -104,6 +104,14 @@ def _leaf_interval(claim: Claim, mode: str, stated: bool, approx: float,
     return iv
 
 
+def _exact_figure(claim: Claim, tol: Tolerance) -> bool:
+    """A chip's specified peak written in full (3.12e14 for an A100) is exact, not rounded."""
+    if not tol.exact_figures or claim.number.trailing_zeros:
+        return False
+    return claim.number.value * claim.prefix_factor in tol.exact_figures \
+        or claim.value in tol.exact_figures
+
+
 def readings(step: Step, stated_node, computed_node, label: str) -> list[tuple[str, bool]]:
     """The (mode, grouped) readings worth trying for a step."""
     claims = leaves(step.left) + leaves(step.right)
@@ -274,6 +282,7 @@ class Tolerance:
     relative: float = 1e-4         # noise always accepted
     truncated: bool = False        # a result cut off rather than rounded also holds
     exact_inputs: bool = False     # inputs are exact even when abbreviated ("9T", "3.12e14")
+    exact_figures: frozenset = frozenset()   # values exact as written (chip peaks: 3.12e14)
 
 
 def recompute(step: Step, tol: Tolerance = Tolerance(), label: str = "") -> Outcome | None:
@@ -317,7 +326,8 @@ def _recompute(left, right, step: Step, tol: Tolerance, label: str) -> Outcome |
         leaf_mode = mode if mode in ("base", "prefixed", "bare") else "written"
         try:
             computed = evaluate(computed_node, lambda n: _leaf_interval(
-                n.claim, leaf_mode, both_stated, approx, exact_inputs=tol.exact_inputs), grouped)
+                n.claim, leaf_mode, both_stated, approx,
+                exact_inputs=tol.exact_inputs or _exact_figure(n.claim, tol)), grouped)
             stated = evaluate(stated_node, lambda n: _leaf_interval(
                 n.claim, leaf_mode, True, approx, tol.truncated))
         except (Undefined, OverflowError, ZeroDivisionError, ValueError):

@@ -575,10 +575,13 @@ def _conversions(claims: list[Claim], text: str) -> list[Calculation]:
     out = []
     for a, b in zip(claims, claims[1:]):
         glue = "".join(text[a.end:b.start].split()).lower()
+        # the text a finding quotes: "93.75 hours (337,500 seconds)", with its bracket
+        close = text.find(")", b.end, b.end + 3) + 1 if "(" in glue else 0
+        quoted = text[a.start:max(close, b.end)]
         if glue in ROUNDED_GLUE and (a.unit == b.unit or b.unit is None) and not a.bound:
             # "2.88e+19 FLOP (rounded to 1.2e+18 FLOP)": the rounded figure must still
             # contain the original within its own digits.
-            step = Step(Leaf(a), Leaf(b), text=text[a.start:b.end], start=a.start, end=b.end,
+            step = Step(Leaf(a), Leaf(b), text=quoted, start=a.start, end=b.end,
                         relation="rounded")
             out.append(Calculation("rounded", (step,), a.start, b.end))
             continue
@@ -597,8 +600,7 @@ def _conversions(claims: list[Claim], text: str) -> list[Calculation]:
         else:
             continue
         approx = any(w in glue for w in ("~", "≈", "about", "approx", "roughly"))
-        step = Step(Leaf(a), Leaf(b), approx=approx, text=text[a.start:b.end],
-                    start=a.start, end=b.end)
+        step = Step(Leaf(a), Leaf(b), approx=approx, text=quoted, start=a.start, end=b.end)
         out.append(Calculation(kind, (step,), a.start, b.end))
     return out
 

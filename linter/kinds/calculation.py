@@ -25,6 +25,7 @@ PLACEHOLDERS = {"text", "stated", "computed", "relative_error", "unit", "off", "
 def check(rule, ctx: EntryContext):
     """Yield a finding for each stated step that does not hold (and, if asked, each that does)."""
     opts = rule.options
+    tol = tolerance(opts, ctx.hardware)
     for note in ctx.notes:
         for calc in note.extraction.calculations:
             if calc.kind not in opts["calculations"]:
@@ -32,7 +33,7 @@ def check(rule, ctx: EntryContext):
             for step in calc.steps:
                 if skip_reason(step):
                     continue
-                outcome = recompute(step, tolerance(opts), label=calc.label)
+                outcome = recompute(step, tol, label=calc.label)
                 if outcome is None:
                     continue
                 if outcome.agrees and not ctx.show_verified:
@@ -40,10 +41,12 @@ def check(rule, ctx: EntryContext):
                 yield finding(rule, note.field, step, outcome, opts["gross_factor"])
 
 
-def tolerance(opts: dict) -> Tolerance:
-    """The rule's options as a Tolerance."""
+def tolerance(opts: dict, hardware=None) -> Tolerance:
+    """The rule's options as a Tolerance; the hardware table's peaks are exact inputs."""
     return Tolerance(approx=opts["approx_tolerance"], relative=opts["tolerance"],
-                     truncated=opts["truncation"], exact_inputs=not opts["input_rounding"])
+                     truncated=opts["truncation"], exact_inputs=not opts["input_rounding"],
+                     exact_figures=hardware.exact_figures if hardware is not None
+                     else frozenset())
 
 
 def finding(rule, field, step, outcome: Outcome, gross_factor: float) -> Finding:
