@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, LOWER, ORTH, SPACY
+from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, LIKE_NUM, LOWER, ORTH, SPACY
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
@@ -32,11 +32,12 @@ class TokenView:
     most of the run time.  doc.to_array reads the attributes in C.
     """
 
-    __slots__ = ("text", "lower", "idx", "space", "is_space", "is_alpha", "doc_text", "n")
+    __slots__ = ("text", "lower", "idx", "space", "is_space", "is_alpha", "like_num",
+                 "doc_text", "n")
 
     def __init__(self, doc: Doc):
-        orth, lower, idx, space, is_space, is_alpha = (
-            doc.to_array([ORTH, LOWER, IDX, SPACY, IS_SPACE, IS_ALPHA]).T.tolist())
+        orth, lower, idx, space, is_space, is_alpha, like_num = (
+            doc.to_array([ORTH, LOWER, IDX, SPACY, IS_SPACE, IS_ALPHA, LIKE_NUM]).T.tolist())
         get = doc.vocab.strings.__getitem__
         self.text = list(map(get, orth))
         self.lower = list(map(get, lower))
@@ -44,6 +45,7 @@ class TokenView:
         self.space = space          # 0/1 ints: truthy as flags
         self.is_space = is_space
         self.is_alpha = is_alpha
+        self.like_num = like_num    # mclint's LIKE_NUM (install_like_num)
         # Doc.text would make a Token object per token; the tokens and their trailing
         # spaces give the same string.
         self.doc_text = "".join([t + " " if sp else t for t, sp in zip(self.text, self.space)])
@@ -75,6 +77,9 @@ class NumberSpan:
 
 # ---------------------------------------------------------------------------- numbers
 
+WINDOW = 8    # tokens: longer than the longest number pattern ("2.75 x 10 ^ ( 14 )")
+
+
 class NumberFinder:
     """Find numbers in all the forms notes use and read their value and precision."""
 
@@ -87,11 +92,16 @@ class NumberFinder:
             self.labels[nlp.vocab.strings[label]] = label
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = self.matcher(doc)
+        v = view(doc)
+        matches = []
+        for a, b in self._windows(v):
+            if a == 0 and b >= v.n:
+                matches = self.matcher(doc)
+            else:
+                matches += [(m, s + a, e + a) for m, s, e in self.matcher(doc[a:b])]
         if not matches:
             doc._.mc_numbers = []
             return doc
-        v = view(doc)
         # Longest match first, then leftmost; no overlaps (what filter_spans does,
         # without making a Span per match).
         matches.sort(key=lambda m: (m[1] - m[2], m[1]))
@@ -109,6 +119,20 @@ class NumberFinder:
                 found.append(parsed)
         doc._.mc_numbers = found
         return doc
+
+    @staticmethod
+    def _windows(v: TokenView) -> list[tuple[int, int]]:
+        """Token spans that may hold a number: every pattern starts at a number or at
+        '=' / '≈' and is at most WINDOW tokens long (longer runs of numbers chain their
+        windows).  Most tokens of a note are words the matcher need not visit."""
+        spans: list[list[int]] = []
+        for i in range(v.n):
+            if v.like_num[i] or v.text[i] in ("=", "≈"):
+                if spans and i <= spans[-1][1]:
+                    spans[-1][1] = min(i + WINDOW, v.n)
+                else:
+                    spans.append([i, min(i + WINDOW, v.n)])
+        return [(a, b) for a, b in spans]
 
     def _parse(self, v: TokenView, start: int, end: int, label: str) -> NumberSpan | None:
         toks = [_Tok(v, i) for i in range(start, end)]
@@ -452,6 +476,8 @@ class ContextReader:
             for words in r.get("keywords") or []:
                 index.setdefault(words[0], []).append(tuple(words))
             r["_index"] = index
+        self.reach = (max((r.get("before", 4) for r in self.roles), default=4),
+                      max((r.get("after", 4) for r in self.roles), default=4))
         self.conclusions = [(tuple(x), 8) for x in p["conclusions"]]
         self.conclusions += [(tuple(x), 4) for x in p["near_conclusions"]]
         self.conclusion_index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
@@ -534,6 +560,10 @@ class ContextReader:
         """The role whose keyword is nearest the claim; else the first default for its kind."""
         best: tuple[int, int, str] | None = None
         default = None
+        # every word any role could read (the widest reach): a role none of whose
+        # keywords starts here is not looked for word by word
+        window = set(lowers[max(0, g_lo - self.reach[0], lo):
+                            min(len(lowers), c.end_token + self.reach[1], max(hi, g_hi))])
         for order, r in enumerate(self.roles):
             if c.kind not in r["kinds"]:
                 continue
@@ -547,6 +577,8 @@ class ContextReader:
             if not keywords:
                 if default is None:
                     default = r["role"]
+                continue
+            if window.isdisjoint(r["_index"]):
                 continue
             distance = _near(lowers, c, sentence_of, r["_index"], r.get("before", 4),
                              r.get("after", 4), lo, hi, g_lo, g_hi)
