@@ -161,11 +161,12 @@ def _parallel(text: str, entries: list[Entry], settings: Settings, batches):
 
 def _extract(entries: list[Entry], settings: Settings) -> list[list[Note]]:
     """Run the extractor over every segment with a digit in it, in one spaCy batch."""
-    segments = [s for e in entries for s in e.segments]
-    wanted = [s for s in segments if any(ch.isdigit() for ch in s.text)]
-    results = dict(zip(map(id, wanted), extract_many((s.text for s in wanted),
-                                                      settings.hardware.aliases)))
-    return [[Note(s, results.get(id(s), EMPTY)) for s in e.segments] for e in entries]
+    # A text repeated across entries ("Taken from Llama 3.1 70B") is read once: an
+    # extraction holds offsets into its own text only.
+    texts = list(dict.fromkeys(s.text for e in entries for s in e.segments
+                               if any(ch.isdigit() for ch in s.text)))
+    results = dict(zip(texts, extract_many(texts, settings.hardware.aliases)))
+    return [[Note(s, results.get(s.text, EMPTY)) for s in e.segments] for e in entries]
 
 
 def check_entry(entry: Entry, notes: list[Note], settings: Settings) -> list[Finding]:

@@ -217,7 +217,7 @@ def test_sigkill_at_random_moments_never_damages_the_file(tmp_path, warm):
     path.write_bytes(original)
     seen: dict[str, int] = {}
     outcomes: dict[str, int] = {}
-    for run in range(24):
+    for run in range(15):
         targeted = run % 3 != 0
         budget = 0.01 if targeted else duration * 1.2
         moment = _kill_run(path, rng, targeted=targeted, budget=budget)
@@ -232,7 +232,7 @@ def test_sigkill_at_random_moments_never_damages_the_file(tmp_path, warm):
             (tmp_path / name).unlink()
         path.write_bytes(original)
         os.chmod(path, 0o644)
-    assert seen.get("temp", 0) >= 6, (seen, outcomes)   # many kills landed mid-write
+    assert seen.get("temp", 0) >= 5, (seen, outcomes)   # many kills landed mid-write
     assert outcomes.get("original", 0) >= 1, (seen, outcomes)
 
 

@@ -335,3 +335,26 @@ def test_lint_never_raises_and_findings_point_into_the_file(kind, data, settings
         assert 0 <= f.offset <= len(text)
         if f.fix is not None:
             assert text[f.fix.start:f.fix.end] == f.fix.original
+
+
+@FAST
+@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)), max_size=60)
+       .map(" ".join), st.integers(4, 60))
+def test_long_segments_are_cut_without_moving_a_character(cell, limit):
+    """split_long: pieces of at most `limit` characters that map to the same file characters."""
+    from linter.readers import split_long
+
+    text = 'Model,Parameters notes\nA,"' + cell.replace('"', '""') + '"\n'
+    whole = _read_or_input_error("f.csv", text)
+    assume(whole and whole[0].segments)
+    original = whole[0].segments[0]
+    entries = split_long(_read_or_input_error("f.csv", text), limit)
+    pieces = [s for e in entries for s in e.segments]
+    assert "".join(p.text for p in pieces) == original.text
+    assert all(len(p.text) <= limit for p in pieces)
+    assert all(e.id == "A" for e in entries) and entries[0].fields == whole[0].fields
+    at = 0
+    for piece in pieces:
+        for i in range(len(piece.text)):
+            assert piece.file_offset(i) == original.file_offset(at + i)
+        at += len(piece.text)
