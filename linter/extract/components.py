@@ -104,19 +104,18 @@ class NumberFinder:
             return doc
         # Longest match first, then leftmost; no overlaps (what filter_spans does,
         # without making a Span per match).
+        # A longer match that does not read as a number ("512 * 1024" is no lost
+        # superscript) leaves its tokens to the shorter ones.
         matches.sort(key=lambda m: (m[1] - m[2], m[1]))
         taken = bytearray(v.n + 1)
-        chosen = []
+        found: list[NumberSpan] = []
         for match_id, start, end in matches:
             if not any(taken[start:end]):
-                taken[start:end] = b"\x01" * (end - start)
-                chosen.append((start, end, self.labels[match_id]))
-        chosen.sort()
-        found: list[NumberSpan] = []
-        for start, end, label in chosen:
-            parsed = self._parse(v, start, end, label)
-            if parsed is not None:
-                found.append(parsed)
+                parsed = self._parse(v, start, end, self.labels[match_id])
+                if parsed is not None:
+                    taken[start:end] = b"\x01" * (end - start)
+                    found.append(parsed)
+        found.sort(key=lambda n: n.start)
         doc._.mc_numbers = found
         return doc
 
