@@ -9,12 +9,20 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class LineIndex:
-    """Line starts of a file's text; '\\r\\n', '\\n' and a lone '\\r' each end a line."""
+    """Line starts of a file's text; '\\r\\n', '\\n' and a lone '\\r' each end a line.
+
+    A byte-order mark is not a column: editors show the first character after it as
+    column 1 of line 1.
+    """
 
     def __init__(self, text: str):
         self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        self.bom = text.startswith("\ufeff")
 
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column), both 1-based, of a character offset."""
         k = bisect.bisect_right(self.starts, offset) - 1
-        return k + 1, offset - self.starts[k] + 1
+        column = offset - self.starts[k] + 1
+        if k == 0 and self.bom and offset > 0:
+            column -= 1
+        return k + 1, column

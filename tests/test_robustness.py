@@ -124,16 +124,16 @@ def test_invalid_utf8_after_lone_cr_line_endings(tmp_path):
 
 
 def test_utf8_with_bom(tmp_path):
-    # The BOM is the first character of line 1 (as in every reader); the number right
-    # after it is still found.
+    # The BOM is not a column (editors do not show it); the number right after it is
+    # still found.
     proc = lint_with_good(tmp_path, "bom.txt", codecs.BOM_UTF8 + GOOD_TEXT.encode())
     assert proc.returncode == 1
-    assert "bom.txt:1:18: MC101 6 * 340B * 9T = 1.8E24" in proc.stdout
+    assert "bom.txt:1:17: MC101 6 * 340B * 9T = 1.8E24" in proc.stdout
 
 
 def test_utf8_bom_model_card_without_front_matter(tmp_path):
     proc = lint_with_good(tmp_path, "card.md", codecs.BOM_UTF8 + GOOD_TEXT.encode())
-    assert "card.md:1:18: MC101 6 * 340B * 9T = 1.8E24" in proc.stdout
+    assert "card.md:1:17: MC101 6 * 340B * 9T = 1.8E24" in proc.stdout
 
 
 def test_utf16_and_utf32_with_bom(tmp_path):
