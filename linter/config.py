@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .locate import PlaceError
 from .marked_yaml import YamlError, load_documents, mark_of
 
 CONFIG_NAMES = (".mclint.yaml", ".mclint.yml", "pyproject.toml")
@@ -23,12 +24,8 @@ SUPPRESSION_KEYS = ("entry", "rule", "reason", "path")
 MAX_CONFIG = 1024 * 1024
 
 
-class ConfigError(ValueError):
+class ConfigError(PlaceError):
     """A configuration file that cannot be used: 'path:line:col: message'."""
-
-    def __init__(self, path: str, line: int, column: int, message: str):
-        super().__init__(f"{path}:{line}:{column}: {message}" if line else f"{path}: {message}")
-        self.path, self.line, self.column, self.message = path, line, column, message
 
 
 @dataclass(frozen=True)

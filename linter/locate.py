@@ -26,3 +26,11 @@ class LineIndex:
         if k == 0 and self.bom and offset > 0:
             column -= 1
         return k + 1, column
+
+
+class PlaceError(ValueError):
+    """An unusable file, with where: 'path:line:col: message' ('path: message' for line 0)."""
+
+    def __init__(self, path: str, line: int, column: int, message: str):
+        super().__init__(f"{path}:{line}:{column}: {message}" if line else f"{path}: {message}")
+        self.path, self.line, self.column, self.message = path, line, column, message

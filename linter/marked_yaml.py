@@ -30,7 +30,7 @@ def load_documents(text: str) -> list[tuple[object, Marks]]:
     aliases are refused, which also shuts out "billion laughs" expansion bombs, and so is
     nesting deeper than MAX_DEPTH levels.
     """
-    loader = _Loader(text)
+    loader = SafeComposer(text)
     out = []
     try:
         while loader.check_node():
@@ -56,8 +56,11 @@ def load_documents(text: str) -> list[tuple[object, Marks]]:
     return out
 
 
-class _Loader(yaml.SafeLoader):
-    """A safe composer that refuses aliases and deep nesting while it builds nodes."""
+class SafeComposer(yaml.SafeLoader):
+    """A safe composer that refuses aliases and deep nesting while it builds nodes
+    (also the database YAML reader's)."""
+
+    ALIAS_MESSAGE = "YAML aliases are not allowed here"
 
     def __init__(self, stream: str):
         super().__init__(stream)
@@ -65,7 +68,7 @@ class _Loader(yaml.SafeLoader):
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):    # refused where it is used, not defined
-            raise yaml.composer.ComposerError(None, None, "YAML aliases are not allowed here",
+            raise yaml.composer.ComposerError(None, None, self.ALIAS_MESSAGE,
                                               self.peek_event().start_mark)
         self._depth += 1
         try:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .formula import Formula, FormulaError, parse_formula
 from .kinds import KINDS
+from .locate import PlaceError
 from .marked_yaml import YamlError, load_documents, mark_of
 
 ID = re.compile(r"^MC\d{3}$")
@@ -30,13 +31,8 @@ OPTIONAL = ("options", "formula", "roles", "aliases")
 KNOWN = REQUIRED + OPTIONAL
 
 
-class RuleError(ValueError):
+class RuleError(PlaceError):
     """A rule file that cannot be used: 'path:line:col: message'."""
-
-    def __init__(self, path: str, line: int, column: int, message: str):
-        where = f"{path}:{line}:{column}" if line else path    # 0: the file as a whole
-        super().__init__(f"{where}: {message}")
-        self.path, self.line, self.column, self.message = path, line, column, message
 
 
 @dataclass(frozen=True)

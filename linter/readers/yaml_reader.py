@@ -23,10 +23,10 @@ import yaml
 
 from ..entries import Entry
 from ..locate import LineIndex
+from ..marked_yaml import SafeComposer
 from . import InputError
 from .schema import EntryShapeError, MapNode, Node, Scalar, SeqNode, compress, mapping_entry
 
-MAX_DEPTH = 100      # PyYAML's composer recurses: keep well inside Python's stack
 _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp",
                                     "merge", "value")}
@@ -35,26 +35,8 @@ _ESCAPES = yaml.scanner.Scanner.ESCAPE_REPLACEMENTS
 _ESCAPE_CODES = yaml.scanner.Scanner.ESCAPE_CODES
 
 
-class _Loader(yaml.SafeLoader):
-    """A safe composer that refuses aliases and deep nesting while it builds nodes."""
-
-    def __init__(self, stream: str):
-        super().__init__(stream)
-        self._depth = 0
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            raise yaml.composer.ComposerError(
-                None, None, "YAML aliases are not allowed", self.peek_event().start_mark)
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise yaml.composer.ComposerError(
-                    None, None, f"nesting deeper than {MAX_DEPTH} levels",
-                    self.peek_event().start_mark)
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+class _Loader(SafeComposer):
+    ALIAS_MESSAGE = "YAML aliases are not allowed"
 
 
 class Composer:
