@@ -442,14 +442,15 @@ def _inline_patterns() -> dict[str, re.Pattern]:
     import ast
 
     found: dict[str, re.Pattern] = {}
-    for path in sorted(Path(linter.__file__).parent.rglob("*.py")):
+    package = Path(linter.__file__).parent     # installed anywhere: site-packages or a clone
+    for path in sorted(package.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and isinstance(node.func.value, ast.Name) and node.func.value.id == "re"
                     and node.func.attr in _RE_CALLS and node.args
                     and isinstance(node.args[0], ast.Constant)
                     and isinstance(node.args[0].value, str)):
-                name = f"{path.relative_to(ROOT)}:{node.lineno} re.{node.func.attr}"
+                name = f"linter/{path.relative_to(package).as_posix()}:{node.lineno} re.{node.func.attr}"
                 found[name] = re.compile(node.args[0].value)
     return found
 
