@@ -214,7 +214,7 @@ def main(argv=None) -> int:
     # --- mclint
     t0 = time.perf_counter()
     from linter.extract import extract
-    from linter.hardware import load_hardware
+    from linter.quantities.hardware import load_hardware
 
     chips = load_hardware().aliases
     extract("warm-up: 6 * 1B * 1T = 6e21 FLOP", chips)

@@ -266,8 +266,8 @@ def _alarm(signum, frame):
 
 def lint_one(name: str, data: bytes, settings_list) -> str:
     """Lint one input as the CLI does; return 'ok' or 'input-error' (raise on a crash)."""
-    from linter import fix as fix_mod
-    from linter.core import lint_text
+    from linter.post import fix as fix_mod
+    from linter.pipeline import lint_text
     from linter.readers import InputError, decode
 
     try:
@@ -296,7 +296,7 @@ def lint_one(name: str, data: bytes, settings_list) -> str:
 
 def worker(corpus_path: str, seed: int, timeout: float, tasks, results, busy) -> None:
     """Take batches of input numbers; report (index, status, seconds, detail) per input."""
-    from linter.core import default_settings
+    from linter.pipeline import default_settings
 
     corpus = load_corpus(Path(corpus_path))
     settings_list = [default_settings(), default_settings(show_verified=True)]
@@ -523,7 +523,7 @@ def fuzz_cli(args, corpus_path: Path, out_dir: Path) -> dict:
 # ---------------------------------------------------------------------------------- main
 
 def replay(path: Path) -> int:
-    from linter.core import default_settings
+    from linter.pipeline import default_settings
 
     data = path.read_bytes()
     try:

@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from linter.core import default_settings, lint_text  # noqa: E402
+from linter.pipeline import default_settings, lint_text  # noqa: E402
 from linter.extract import extract  # noqa: E402
 from linter.readers import read  # noqa: E402
 

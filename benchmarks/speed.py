@@ -70,7 +70,7 @@ def main(argv=None) -> int:
 
     import spacy
 
-    from linter.core import default_settings, lint_paths
+    from linter.pipeline import default_settings, lint_paths
 
     with open(path, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))

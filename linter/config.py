@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .locate import PlaceError
+from .model.positions import PlaceError
 from .marked_yaml import YamlError, load_documents, mark_of
 
 CONFIG_NAMES = (".mclint.yaml", ".mclint.yml", "pyproject.toml")
@@ -74,7 +74,7 @@ class Config:
 
     def apply_tolerance(self, rules) -> tuple:
         """Rules with this configuration's option overrides, checked against their kinds."""
-        from .kinds import KINDS
+        from .checks import KINDS
 
         known = {r.id for r in rules} | {r.slug for r in rules}
         for key in self.tolerance:

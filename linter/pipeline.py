@@ -6,16 +6,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
-from .entries import Entry, EntryContext, Note
+from .checks.context import EntryContext
+from .model.entries import Entry, Note
 from .extract import Extraction, extract_many
-from .findings import Finding
-from .hardware import Hardware, load_hardware
-from .kinds import KINDS
-from .locate import LineIndex
-from .progress import Progress
-from .progress import wanted as progress_wanted
+from .model.findings import Finding
+from .quantities.hardware import Hardware, load_hardware
+from .checks import KINDS
+from .model.positions import LineIndex
+from .cli.progress import Progress
+from .cli.progress import wanted as progress_wanted
 from .readers import MAX_BYTES, InputError, decode, read
-from .rules import Rule, load_rules
+from .ruleset.load import Rule, load_rules
 
 EMPTY = Extraction((), ())
 

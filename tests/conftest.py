@@ -14,16 +14,16 @@ FIXTURES = ROOT / "fixtures"
 
 @pytest.fixture(scope="session")
 def settings():
-    from linter.core import default_settings
+    from linter.pipeline import default_settings
 
     return default_settings()
 
 
 def lint_text(text: str, *, select=None, show_verified=False, path="<text>"):
     """Findings for a text, optionally only some rules."""
-    from linter.core import Settings, lint_text as core_lint
-    from linter.hardware import load_hardware
-    from linter.rules import load_rules, select as select_rules
+    from linter.pipeline import Settings, lint_text as core_lint
+    from linter.quantities.hardware import load_hardware
+    from linter.ruleset.load import load_rules, select as select_rules
 
     rules = select_rules(load_rules(), select or [], [])
     s = Settings(rules=rules, hardware=load_hardware(), show_verified=show_verified)

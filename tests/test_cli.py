@@ -7,7 +7,7 @@ import pytest
 from conftest import FIXTURES, run_cli
 
 from linter import __version__
-from linter.cli import main
+from linter.cli.main import main
 
 SLIP = FIXTURES / "notes" / "nemotron-4-340b-compute-slip.txt"
 CLEAN = FIXTURES / "notes" / "nemotron-4-340b.txt"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from linter.cli import main
+from linter.cli.main import main
 from linter.config import Config, ConfigError, find_config, load_config
 
 SLIP = "Also 6 * 340B * 9T = 1.8E24 for the run.\n"          # MC101, 10x off: an error
@@ -103,7 +103,7 @@ def test_tolerance_overrides_a_rule_option(tmp_path, capsys, monkeypatch):
 
 
 def test_rule_options_and_apply_tolerance():
-    from linter.rules import load_rules
+    from linter.ruleset.load import load_rules
 
     rules = load_rules()
     config = Config(path="x.yaml", tolerance={"MC101": {"tolerance": 1}})
@@ -188,7 +188,7 @@ def test_named_config_must_exist_and_hold_our_table(tmp_path, capsys, monkeypatc
 
 
 def test_rules_folders_are_relative_to_the_config(tmp_path, capsys, monkeypatch):
-    from linter.rules import builtin_rules_dir
+    from linter.ruleset.load import builtin_rules_dir
 
     rule = (builtin_rules_dir() / "MC103-dimension-mismatch.yaml").read_text(encoding="utf-8")
     rule = rule.replace("id: MC103", "id: MC903").replace("slug: dimension-mismatch",

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from linter import fix as fix_mod
-from linter.cli import main
+from linter.post import fix as fix_mod
+from linter.cli.main import main
 
 HEADER = "Model,Parameters,Parameters notes,Training compute notes\n"
 SLIP_ROW = 'M{i},284000000.0,"284B total, 13B active",\n'
@@ -104,20 +104,20 @@ def test_fix_keeps_the_file_mode(tmp_path, mode):
 
 
 def test_fix_refuses_a_file_changed_since_it_was_read(tmp_path, monkeypatch):
-    import linter.run
+    import linter.cli.run
 
     path = tmp_path / "models.csv"
     original = database(20)
     path.write_text(original)
     edited = original.replace("M10,", "Someone else's edit,")
-    real_lint = linter.run.lint_text
+    real_lint = linter.cli.run.lint_text
 
     def lint_then_edit(text, name, *args, **kwargs):
         report = real_lint(text, name, *args, **kwargs)
         Path(name).write_text(edited)       # another editor saves while mclint is linting
         return report
 
-    monkeypatch.setattr(linter.run, "lint_text", lint_then_edit)
+    monkeypatch.setattr(linter.cli.run, "lint_text", lint_then_edit)
     code, out, _ = mclint("--isolated", "--fix", path)
     assert code == 2
     assert f"{path}: not fixed: the file changed on disk since it was read" in out
@@ -281,7 +281,7 @@ def hook(event, args):
                    "tempfile.mkstemp", "tempfile.mkdtemp", "os.link", "os.symlink", "os.utime"):
         written.append((event, str(args[:2])))
 sys.addaudithook(hook)
-from linter.cli import main
+from linter.cli.main import main
 code = main(sys.argv[1:])
 sys.stdout.flush()
 print("AUDIT", repr(written), file=sys.stderr)

@@ -5,9 +5,9 @@ import math
 import pytest
 import yaml
 
-from linter.core import Settings, lint_text
-from linter.hardware import load_hardware
-from linter.rules import load_rules, select
+from linter.pipeline import Settings, lint_text
+from linter.quantities.hardware import load_hardware
+from linter.ruleset.load import load_rules, select
 
 RULES = load_rules()
 CASES = [(r.id, which, i, ex) for r in RULES for which in ("pass", "fail")

@@ -7,9 +7,9 @@ import stat
 
 import pytest
 
-from linter import fix
-from linter.cli import main
-from linter.findings import Finding, Fix
+from linter.post import fix
+from linter.cli.main import main
+from linter.model.findings import Finding, Fix
 from linter.readers import decode
 
 SLIP = "6 * 340B * 9T = 1.8E24"
@@ -137,7 +137,7 @@ def test_unified_diff():
 @pytest.fixture
 def fixing(monkeypatch):
     """Attach a fix (1.8E24 -> 1.8E25) to the MC101 findings of the core loop."""
-    from linter import run
+    from linter.cli import run
 
     real = run.lint_text
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT
 
-from linter.cli import main
+from linter.cli.main import main
 
 NOTES = FIXTURES / "notes"
 SLIPS = [NOTES / "nemotron-4-340b-compute-slip.txt", NOTES / "nemotron-4-340b-days-slip.txt"]
@@ -82,7 +82,7 @@ def test_sarif_of_findings_validates(capsys, monkeypatch, sarif_validator):
 
 
 def test_sarif_lists_every_selected_rule(capsys, monkeypatch, sarif_validator):
-    from linter.rules import load_rules
+    from linter.ruleset.load import load_rules
 
     monkeypatch.chdir(ROOT)
     _code, out, _ = mclint(capsys, "--format", "sarif", "--ignore", "MC103", SLIPS[0])
@@ -175,8 +175,8 @@ def test_github_annotations_on_a_fixture(capsys, monkeypatch):
 
 
 def test_github_escapes_properties_and_data():
-    from linter.core import Report
-    from linter.findings import Finding
+    from linter.pipeline import Report
+    from linter.model.findings import Finding
     from linter.formatters import FORMATS
     from linter.readers import InputError
 
@@ -231,7 +231,7 @@ def test_quiet_drops_the_summary_and_color_follows_the_terminal(capsys, monkeypa
     _, out, _ = mclint(capsys, "--color", "always", path)
     assert "\033[31mMC101\033[0m" in out
     monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.setattr("linter.run.sys.stdout.isatty", lambda: True, raising=False)
+    monkeypatch.setattr("linter.cli.run.sys.stdout.isatty", lambda: True, raising=False)
     _, out, _ = mclint(capsys, path)               # a terminal: colour
     assert "\033[31mMC101\033[0m" in out
     monkeypatch.setenv("NO_COLOR", "1")

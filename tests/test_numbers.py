@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from linter import numbers as nums
+from linter.model import numbers as nums
 from linter.extract import extract
 
 

@@ -15,8 +15,8 @@ from conftest import FIXTURES, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linter.entries import Segment
-from linter.locate import LineIndex
+from linter.model.entries import Segment
+from linter.model.positions import LineIndex
 from linter.readers import InputError, decode, read
 from linter.readers.csv_reader import cell_text, scan
 from linter.readers.schema import (

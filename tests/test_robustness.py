@@ -26,7 +26,7 @@ import pytest
 from conftest import ROOT
 
 import linter
-from linter.cli import main
+from linter.cli.main import main
 
 GOOD_TEXT = "6 * 340B * 9T = 1.8E24\n"
 GOOD_FINDING = "good.txt:1:17: MC101 6 * 340B * 9T = 1.8E24: recomputed 1.836e25"
@@ -516,7 +516,7 @@ def _exercise(pattern) -> float:
 def test_every_regex_is_found():
     assert len(PATTERNS) >= 40
     assert "linter.readers.csv_reader._QUOTED" in PATTERNS
-    assert "linter.suppress.DIRECTIVE" in PATTERNS
+    assert "linter.post.suppress.DIRECTIVE" in PATTERNS
     assert any(k.startswith("patterns.yaml REGEX") for k in PATTERNS)
 
 
@@ -561,7 +561,7 @@ def test_long_runs_of_operators_tokenize_in_linear_time(text):
 
 
 def _lint_values(text: str) -> int:
-    from linter.core import default_settings, lint_text
+    from linter.pipeline import default_settings, lint_text
 
     return len(lint_text(text, "adversarial.txt", default_settings(show_verified=True)).findings)
 

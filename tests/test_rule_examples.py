@@ -5,7 +5,7 @@ import math
 import pytest
 
 from conftest import lint_text
-from linter.rules import load_rules
+from linter.ruleset.load import load_rules
 
 RULES = load_rules()
 CASES = [(r.id, which, i, ex) for r in RULES for which in ("pass", "fail")
@@ -37,7 +37,7 @@ def test_rule_example(rule_id, which, index, example):
 
 
 def test_every_rule_has_examples_source_and_known_kind():
-    from linter.kinds import KINDS
+    from linter.checks import KINDS
 
     for r in RULES:
         assert r.examples["pass"] and r.examples["fail"], r.id

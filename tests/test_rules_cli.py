@@ -4,7 +4,7 @@ import json
 import yaml
 
 from conftest import FIXTURES, run_cli
-from linter.rules import load_rules
+from linter.ruleset.load import load_rules
 
 SEED = FIXTURES / "notes" / "nemotron-4-340b.txt"
 EXPECTED_CSV = yaml.safe_load(

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from linter.cli import main
-from linter.suppress import END_OF_FILE, parse_directives
+from linter.cli.main import main
+from linter.post.suppress import END_OF_FILE, parse_directives
 
 SLIP = "6 * 340B * 9T = 1.8E24"            # MC101 (error)
 DIM = "24 hours * 3600 s = 86,400 s"       # MC103

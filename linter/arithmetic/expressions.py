@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from typing import Callable
 
-from .claims import BinOp, Call, Const, Leaf, Name, Neg, Term
-from .intervals import Interval, Undefined
+from ..model.claims import BinOp, Call, Const, Leaf, Name, Neg, Term
+from ..model.intervals import Interval, Undefined
 
 Dimension = dict  # {"[time]": 1.0, "[flop]": 1.0}
 

@@ -26,11 +26,11 @@ import math
 import re
 from dataclasses import dataclass
 
-from .claims import BinOp, Claim, Leaf, Step, Term, leaves
+from ..model.claims import BinOp, Claim, Leaf, Step, Term, leaves, restates
 from .expressions import dimension, evaluate, has_grouping
-from .intervals import Interval, Undefined
-from .numbers import fmt, significant_digits
-from .quantities import COUNT_KINDS
+from ..model.intervals import Interval, Undefined
+from ..model.numbers import fmt, significant_digits
+from ..quantities.units import COUNT_KINDS
 
 # "C = 6ND" before a calculation (bounded spaces: linear on any label)
 LABEL_COEFFICIENT = re.compile(
@@ -240,8 +240,6 @@ def _run_misfit(claims) -> tuple[Claim, list[Claim]] | None:
 
 def skip_reason(step: Step) -> str | None:
     """Why a step is not a checkable equality, or None."""
-    from .extract.calculations import restates
-
     left, right = _single(step.left), _single(step.right)
     for c in leaves(step.left) + leaves(step.right):
         if not math.isfinite(c.number.value):

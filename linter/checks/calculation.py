@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..claims import Leaf
-from ..entries import EntryContext
-from ..findings import Finding
-from ..numbers import fmt
-from ..recompute import Outcome, Tolerance, recompute, skip_reason, units_note
+from ..model.claims import Leaf
+from .context import EntryContext
+from ..model.findings import Finding
+from ..model.numbers import fmt
+from ..arithmetic.recompute import Outcome, Tolerance, recompute, skip_reason, units_note
 
 OPTIONS = {
     "calculations": (list, ["chain", "prose"], "which calculations: chain, prose, conversion, "

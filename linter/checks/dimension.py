@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..entries import EntryContext
-from ..findings import Finding
-from ..quantities import dimension_name
-from ..recompute import skip_reason, step_dimensions
+from .context import EntryContext
+from ..model.findings import Finding
+from ..quantities.units import dimension_name
+from ..arithmetic.recompute import skip_reason, step_dimensions
 
 OPTIONS = {
     "calculations": (list, ["chain", "prose"], "which calculations to check"),

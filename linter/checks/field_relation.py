@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import math
 
-from ..entries import EntryContext
-from ..expressions import evaluate
-from ..findings import Finding
-from ..intervals import Interval, Undefined
-from ..numbers import fmt
+from .context import EntryContext
+from ..arithmetic.expressions import evaluate
+from ..model.findings import Finding
+from ..model.intervals import Interval, Undefined
+from ..model.numbers import fmt
 
 OPTIONS = {
     "max_ratio": (float, 2.0, "flag only when the fields are off by this factor or more"),

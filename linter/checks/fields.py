@@ -18,10 +18,11 @@ from __future__ import annotations
 import math
 import re
 
-from ..claims import Claim
-from ..entries import EntryContext, FieldValue
-from ..findings import Finding, Fix
-from ..numbers import NumberError, fmt, parse_plain
+from ..model.claims import Claim
+from ..model.entries import FieldValue
+from .context import EntryContext
+from ..model.findings import Finding, Fix
+from ..model.numbers import NumberError, fmt, parse_plain
 
 OPTIONS = {
     "field_role": (str, "parameters", "the role of the structured field"),

@@ -7,8 +7,8 @@ Flagged only when every chip the notes name is of one other family.
 
 from __future__ import annotations
 
-from ..entries import EntryContext
-from ..findings import Finding
+from .context import EntryContext
+from ..model.findings import Finding
 from .fields import _notes_for
 
 OPTIONS = {

@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 import re
 
-from ..claims import Leaf, leaves
-from ..entries import EntryContext
-from ..findings import Finding
-from ..numbers import fmt
+from ..model.claims import Leaf, leaves
+from .context import EntryContext
+from ..model.findings import Finding
+from ..model.numbers import fmt
 
 OPTIONS = {
     "tolerance": (float, 0.05, "relative difference accepted against the table"),

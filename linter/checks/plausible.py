@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 
-from ..entries import EntryContext
-from ..findings import Finding
-from ..numbers import fmt
+from .context import EntryContext
+from ..model.findings import Finding
+from ..model.numbers import fmt
 
 OPTIONS = {
     "role": (str, "utilization", "the role checked"),

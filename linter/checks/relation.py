@@ -21,13 +21,14 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..claims import Claim, Leaf
-from ..entries import EntryContext, Note
-from ..expressions import evaluate
-from ..findings import Finding
-from ..formula import Formula, parse_formula
-from ..intervals import Interval, Undefined
-from ..numbers import fmt
+from ..model.claims import Claim, Leaf
+from ..model.entries import Note
+from .context import EntryContext
+from ..arithmetic.expressions import evaluate
+from ..model.findings import Finding
+from ..ruleset.formula import Formula, parse_formula
+from ..model.intervals import Interval, Undefined
+from ..model.numbers import fmt
 
 OPTIONS = {
     "tolerance": (float, 0.02, "relative band around the stated result (authors round inputs)"),

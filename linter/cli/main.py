@@ -7,7 +7,7 @@ import os
 import signal
 import sys
 
-from . import __version__
+from .. import __version__
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
@@ -117,7 +117,7 @@ def _on_terminate() -> None:
 
 
 def _load_rules(extra: list[str]):
-    from .rules import RuleError, load_rules
+    from ..ruleset.load import RuleError, load_rules
 
     try:
         return load_rules(tuple(extra))
@@ -142,7 +142,7 @@ def _cmd_explain(argv: list[str]) -> int:
     rules = [r for r in _load_rules(args.rules) if args.rule in (r.id, r.slug)]
     if not rules:
         raise UsageError(f"no rule {args.rule!r} (see 'mclint rules')")
-    from .explain import explain
+    from ..ruleset.explain import explain
 
     print(explain(rules[0]))
     return EXIT_OK

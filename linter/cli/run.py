@@ -12,17 +12,17 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import baseline as baseline_mod
-from . import fix as fix_mod
-from .cli import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, UsageError, _codes, _load_rules
-from .config import Config, ConfigError, code_matches, find_config, load_config
-from .core import Report, Settings, lint_text, read_bytes
-from .findings import Finding
-from .formatters import FORMATS
-from .hardware import load_hardware
-from .readers import InputError, decode
-from .rules import select
-from .suppress import UNUSED_RULE, Suppressor
+from ..post import baseline as baseline_mod
+from ..post import fix as fix_mod
+from .main import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, UsageError, _codes, _load_rules
+from ..config import Config, ConfigError, code_matches, find_config, load_config
+from ..pipeline import Report, Settings, lint_text, read_bytes
+from ..model.findings import Finding
+from ..formatters import FORMATS
+from ..quantities.hardware import load_hardware
+from ..readers import InputError, decode
+from ..ruleset.load import select
+from ..post.suppress import UNUSED_RULE, Suppressor
 
 
 @dataclass

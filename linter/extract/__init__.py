@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
-from ..claims import Calculation, Claim, Mention
-
-
-@dataclass(frozen=True)
-class Extraction:
-    """What the extractor found in one piece of text."""
-
-    claims: tuple[Claim, ...]
-    calculations: tuple[Calculation, ...]
-    chips: tuple[Mention, ...] = ()
+from ..model.claims import Extraction
 
 
 # spaCy refuses texts over a million characters by default, for the memory of trained

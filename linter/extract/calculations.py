@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from .components import view
 
-from ..claims import BinOp, Calculation, Call, Claim, Leaf, Step, Term
+from ..model.claims import BinOp, Calculation, Call, Claim, Leaf, Step, Term, restates
 
 # Item kinds of the stream the parser reads.
 Q, OP, LP, RP, EQ, FN, W, COMMA, BREAK, NL = (
@@ -603,24 +603,6 @@ def _conversions(claims: list[Claim], text: str) -> list[Calculation]:
         step = Step(Leaf(a), Leaf(b), approx=approx, text=quoted, start=a.start, end=b.end)
         out.append(Calculation(kind, (step,), a.start, b.end))
     return out
-
-
-def notation(claim: Claim) -> str:
-    """How a number is written: 'sci' (1.13e7, 2 × 10^8), 'word' (4.3B, 9 trillion), 'plain'."""
-    if claim.number.magnitude != 1:
-        return "word"
-    return "sci" if claim.number.abbreviated else "plain"
-
-
-def restates(a: Claim, b: Claim) -> bool:
-    """Whether b looks like a in another notation: '11,327,808 (1.13e7)', not '24 (1.7B)'."""
-    na, nb = notation(a), notation(b)
-    if na == nb:
-        return False
-    for c, style in ((a, na), (b, nb)):
-        if style == "plain" and sum(ch.isdigit() for ch in c.text.split()[0]) < 4:
-            return False
-    return True
 
 
 def _active_spans(v, claims: list[Claim]) -> list[tuple[int, int]]:

@@ -15,9 +15,9 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from .. import numbers as nums
-from ..claims import Claim, Mention
-from ..quantities import UnitSpec, prefix_factor, unit_forms, unit_info
+from ..model import numbers as nums
+from ..model.claims import Claim, Mention
+from ..quantities.units import UnitSpec, prefix_factor, unit_forms, unit_info
 from .patterns import load_patterns
 
 for _name in ("mc_numbers", "mc_claims", "mc_sentences", "mc_calculations", "mc_chips"):

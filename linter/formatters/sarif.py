@@ -61,7 +61,7 @@ def information_uri() -> str:
 
 
 def _rule(rule) -> dict:
-    from ..explain import explain
+    from ..ruleset.explain import explain
 
     return {
         "id": rule.id,

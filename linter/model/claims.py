@@ -155,3 +155,30 @@ def leaves(node: object) -> list[Claim]:
             out += leaves(arg)
         return out
     return []
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What the extractor found in one piece of text."""
+
+    claims: tuple[Claim, ...]
+    calculations: tuple[Calculation, ...]
+    chips: tuple[Mention, ...] = ()
+
+
+def notation(claim: Claim) -> str:
+    """How a number is written: 'sci' (1.13e7, 2 × 10^8), 'word' (4.3B, 9 trillion), 'plain'."""
+    if claim.number.magnitude != 1:
+        return "word"
+    return "sci" if claim.number.abbreviated else "plain"
+
+
+def restates(a: Claim, b: Claim) -> bool:
+    """Whether b looks like a in another notation: '11,327,808 (1.13e7)', not '24 (1.7B)'."""
+    na, nb = notation(a), notation(b)
+    if na == nb:
+        return False
+    for c, style in ((a, na), (b, nb)):
+        if style == "plain" and sum(ch.isdigit() for ch in c.text.split()[0]) < 4:
+            return False
+    return True

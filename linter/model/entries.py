@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from .extract import Extraction
+from .claims import Extraction
 
 
 @dataclass(frozen=True)
@@ -74,13 +74,3 @@ class Note:
     @property
     def text(self) -> str:
         return self.segment.text
-
-
-@dataclass
-class EntryContext:
-    """Everything a check sees for one entry."""
-
-    entry: Entry
-    notes: list[Note]
-    hardware: object = None   # linter.hardware.Hardware
-    show_verified: bool = False

@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import relative_to
-from .findings import Finding
+from ..config import relative_to
+from ..model.findings import Finding
 
 VERSION = 1
 MAX_BASELINE = 256 * 1024 * 1024

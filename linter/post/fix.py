@@ -19,7 +19,7 @@ import stat
 import tempfile
 from dataclasses import dataclass
 
-from .findings import Finding, Fix
+from ..model.findings import Finding, Fix
 
 BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),

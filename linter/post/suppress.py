@@ -19,11 +19,11 @@ import fnmatch
 import re
 from dataclasses import dataclass, field
 
-from .config import Config, Suppression, code_matches, display_path, relative_to
-from .core import locate
-from .findings import Finding
-from .locate import LineIndex
-from .rules import Rule
+from ..config import Config, Suppression, code_matches, display_path, relative_to
+from ..pipeline import locate
+from ..model.findings import Finding
+from ..model.positions import LineIndex
+from ..ruleset.load import Rule
 
 _OPEN = r"(?P<open><!--|(?:^|(?<=\s))\#)"
 _ACTION = r"(?P<action>disable-next-line|disable-line|disable|enable)"

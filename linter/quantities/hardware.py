@@ -72,7 +72,7 @@ class Hardware:
 
 
 def hardware_path() -> Path:
-    from .rules import builtin_rules_dir
+    from ..ruleset.load import builtin_rules_dir
 
     return builtin_rules_dir() / "hardware.yaml"
 
@@ -89,7 +89,7 @@ def load_hardware(path: str | None = None) -> Hardware:
         data = yaml.load(p.read_text(encoding="utf-8"),
                          Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except yaml.YAMLError as exc:
-        from .rules import RuleError
+        from ..ruleset.load import RuleError
 
         mark = getattr(exc, "problem_mark", None)
         raise RuleError(str(p), mark.line + 1 if mark else 0, mark.column + 1 if mark else 0,

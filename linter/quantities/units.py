@@ -9,7 +9,7 @@ from importlib import resources
 
 import yaml
 
-DATA = resources.files("linter") / "data"
+DATA = resources.files("linter.quantities") / "data"
 
 # Kinds whose dimension is a plain count: pint treats them as dimensionless and the
 # claim's kind tells them apart.

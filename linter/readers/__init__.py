@@ -6,8 +6,8 @@ import codecs
 import re
 from pathlib import PurePath
 
-from ..entries import Entry, Segment
-from ..locate import LineIndex
+from ..model.entries import Entry, Segment
+from ..model.positions import LineIndex
 from . import text as text_reader
 
 MAX_BYTES = 200 * 1024 * 1024

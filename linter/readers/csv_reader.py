@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePath
 
-from ..entries import Entry, FieldValue, Segment
-from ..locate import LineIndex
+from ..model.entries import Entry, FieldValue, Segment
+from ..model.positions import LineIndex
 from . import InputError
 from .schema import EPOCH, TEXT_ROLES, DatabaseSchema, parse_number, schema_from_mapping
 

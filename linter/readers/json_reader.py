@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from ..entries import Entry
-from ..locate import LineIndex
+from ..model.entries import Entry
+from ..model.positions import LineIndex
 from . import InputError
 from .schema import EntryShapeError, MapNode, Node, Scalar, SeqNode, compress, mapping_entry
 

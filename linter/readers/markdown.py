@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-from ..entries import Entry, Segment
-from ..locate import LineIndex
+from ..model.entries import Entry, Segment
+from ..model.positions import LineIndex
 from . import InputError
 from .schema import EntryShapeError, MapNode, mapping_entry
 from .yaml_reader import Composer

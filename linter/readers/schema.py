@@ -12,8 +12,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from ..entries import Entry, FieldValue, Segment
-from ..locate import LineIndex
+from ..model.entries import Entry, FieldValue, Segment
+from ..model.positions import LineIndex
 
 # Every role a field can have. Text roles carry no number (FieldValue.value is None).
 NUMERIC_ROLES = frozenset({

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..entries import Entry
+from ..model.entries import Entry
 from . import csv_reader, json_reader, markdown, yaml_reader
 
 

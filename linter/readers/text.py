@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..entries import Entry, Segment
+from ..model.entries import Entry, Segment
 
 
 def read(path: str, text: str) -> list[Entry]:

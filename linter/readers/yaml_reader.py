@@ -21,8 +21,8 @@ import re
 
 import yaml
 
-from ..entries import Entry
-from ..locate import LineIndex
+from ..model.entries import Entry
+from ..model.positions import LineIndex
 from ..marked_yaml import SafeComposer
 from . import InputError
 from .schema import EntryShapeError, MapNode, Node, Scalar, SeqNode, compress, mapping_entry

@@ -15,7 +15,7 @@ import ast
 import math
 from dataclasses import dataclass
 
-from .claims import BinOp, Call, Const, Name, Neg
+from ..model.claims import BinOp, Call, Const, Name, Neg
 
 MAX_LENGTH = 500
 MAX_NODES = 200
@@ -126,8 +126,8 @@ def _check_exponent(node: ast.AST) -> None:
 
 def _constant_value(expression: object) -> float | None:
     """The value of a name-free expression, or None when it has none (division by zero...)."""
-    from .expressions import evaluate
-    from .intervals import Undefined
+    from ..arithmetic.expressions import evaluate
+    from ..model.intervals import Undefined
 
     try:
         return evaluate(expression, lambda leaf: None).mid

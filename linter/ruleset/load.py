@@ -16,9 +16,9 @@ from importlib import resources
 from pathlib import Path
 
 from .formula import Formula, FormulaError, parse_formula
-from .kinds import KINDS
-from .locate import PlaceError
-from .marked_yaml import YamlError, load_documents, mark_of
+from ..checks import KINDS
+from ..model.positions import PlaceError
+from ..marked_yaml import YamlError, load_documents, mark_of
 
 ID = re.compile(r"^MC\d{3}$")
 SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -72,7 +72,7 @@ def builtin_rules_dir() -> Path:
     installed = resources.files("linter") / "rules"
     if installed.is_dir():
         return Path(str(installed))
-    return Path(__file__).resolve().parent.parent / "rules"
+    return Path(__file__).resolve().parents[2] / "rules"
 
 
 def rule_files(directory: Path) -> list[Path]:
