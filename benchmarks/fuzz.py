@@ -13,7 +13,7 @@ endings, a BOM or UTF-16, repeated chunks, swapped chunks).
 
 Input i is made from its own random generator (seed, i), so any input can be made again
 from its number. In-process part: worker processes (--workers) run the Python API the CLI
-runs (readers.decode, core.lint_text with default_settings, then fix.plan and
+runs (readers.decode, pipeline.lint_text with default_settings, then fix.plan and
 fix.unified_diff on the findings that carry a fix), each input under signal.alarm(--timeout);
 a worker that stops answering (a hang in C code, where an alarm cannot interrupt) is
 killed after 6 x --timeout and replaced. A crash is any exception but InputError; a hang
@@ -277,17 +277,17 @@ def lint_one(name: str, data: bytes, settings_list) -> str:
     status = "ok"
     for settings in settings_list:
         try:
-            report = lint_text(text, name, settings)
+            findings, _ = lint_text(text, name, settings)
         except InputError:
             status = "input-error"
             continue
-        fixes = [f for f in report.findings if f.fix is not None and not f.verified]
+        fixes = [f for f in findings if f.fix is not None and not f.verified]
         if fixes:
             outcome = fix_mod.plan(fix_mod.Snapshot(name, data, text), fixes)
             if outcome.changed:
                 fix_mod.unified_diff(outcome)
                 fix_mod.encode(outcome.new, data)
-        for f in report.findings:        # every finding points into the file
+        for f in findings:               # every finding points into the file
             if not (f.line >= 1 and f.column >= 1 and 0 <= f.offset <= len(text)):
                 raise AssertionError(f"finding outside the file: {f.line}:{f.column} "
                                      f"offset {f.offset} of {len(text)}")

@@ -1,75 +1,194 @@
-"""The one core loop every entry point calls: read, extract, check, suppress, locate, sort."""
+"""The one pipeline every entry point calls: read, extract, check, locate, suppress, filter, sort.
+
+The command line turns its arguments into `Options` and prints a `Report`; the Python API
+(`linter.lint`) builds the same `Options` from keyword arguments and returns the same
+report as JSON.  Nothing here prints, writes a file or keeps state between runs.
+
+Stages, for each input file (the configuration that governs it decides the rules):
+
+    read      bytes -> text -> entries (readers/)
+    extract   entries' text segments -> claims and calculations (extract/, spaCy)
+    check     each selected rule's kind over each entry (checks/)
+    locate    segment offsets -> file line and column, once per finding
+    suppress  inline directives and configured suppressions (post/suppress.py)
+    filter    per-file ignores
+then, over the whole run: unused suppressions, the baseline, and one sort.
+"""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
+from typing import Callable
 
-from .checks.context import EntryContext
-from .model.entries import Entry, Note
-from .extract import Extraction, extract_many
-from .model.findings import Finding
-from .quantities.hardware import Hardware, load_hardware
 from .checks import KINDS
+from .checks.context import EntryContext
+from .config import Config, ConfigError, code_matches, find_config, load_config
+from .extract import extract_many
+from .model.claims import Extraction
+from .model.entries import Entry, Note
+from .model.findings import Finding
 from .model.positions import LineIndex
-from .cli.progress import Progress
-from .cli.progress import wanted as progress_wanted
+from .post import baseline as baseline_mod
+from .post import suppress as suppress_mod
+from .post.fix import Snapshot
+from .quantities.hardware import Hardware, load_hardware
 from .readers import MAX_BYTES, InputError, decode, read
-from .ruleset.load import Rule, load_rules
+from .ruleset.load import Rule, RuleError, load_rules, select
 
 EMPTY = Extraction((), ())
+BATCH = 128       # entries extracted together: one spaCy batch, one progress step
+STDIN = "-"
+
+
+class UsageError(Exception):
+    """Options or a configuration that cannot be used: one line, exit code 2."""
 
 
 @dataclass(frozen=True)
-class Settings:
-    """What a run checks and how."""
+class Options:
+    """What a run checks and how: the command line's flags, or the API's keywords."""
 
-    rules: tuple[Rule, ...]
-    hardware: Hardware
+    select: tuple[str, ...] = ()            # replaces the configuration's select
+    extend_select: tuple[str, ...] = ()     # adds to it
+    ignore: tuple[str, ...] = ()            # adds to the configuration's ignore
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (glob, codes), added
+    rules: tuple[str, ...] = ()             # extra rule files or folders
+    config: str | None = None               # this configuration for every input
+    isolated: bool = False                  # no configuration at all
     show_verified: bool = False
-    config: object = None          # linter.config.Config
-    suppress: object = None        # callable(findings, entry, text) -> findings
-    jobs: int = 1                  # processes for large inputs (fork, POSIX only)
-    progress: bool = False         # a progress bar on an interactive stderr
+    report_unused_suppressions: bool = False
+    stdin_filename: str = "<stdin>"
+    baseline: str | None = None             # report only problems this baseline lacks
+    jobs: int = 1                           # processes for a large file (fork, POSIX)
 
 
-def default_settings(**kw) -> Settings:
-    return Settings(rules=load_rules(), hardware=load_hardware(), **kw)
+@dataclass(frozen=True)
+class Input:
+    """One thing to lint: a file path, or text read elsewhere (stdin, the API) with its name."""
+
+    path: str
+    data: bytes | None = None     # None: read the file at `path`
 
 
 @dataclass
 class Report:
-    """Findings of a run, input errors, and what was read."""
+    """What a run found, what it could not read, and what it read."""
 
     findings: list[Finding] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     files: int = 0
     entries: int = 0
-    checked: int = 0   # stated calculations and relations looked at
+    rules: tuple[Rule, ...] = ()            # every rule that ran (for formatters)
+    snapshots: dict[str, Snapshot] = field(default_factory=dict)   # path -> what was linted
+    baseline: dict | None = None            # {file, matched, fixed: [...]} with a baseline
 
 
-def lint_paths(paths: Iterable[str], settings: Settings) -> Report:
-    """Lint files; unreadable ones become errors and the others are still linted."""
+@dataclass(frozen=True)
+class Settings:
+    """The rules and options that govern the inputs under one configuration."""
+
+    rules: tuple[Rule, ...]
+    known: tuple[Rule, ...]
+    hardware: Hardware
+    config: Config | None = None
+    show_verified: bool = False
+
+
+def default_settings(**kw) -> Settings:
+    """Settings with every built-in rule and no configuration (tests, benchmarks)."""
+    rules = load_rules()
+    return Settings(rules=rules, known=rules, hardware=load_hardware(), **kw)
+
+
+def run(inputs: list[Input], options: Options,
+        progress: Callable[[str, int, int], None] | None = None) -> Report:
+    """Lint the inputs; unreadable ones become errors and the others are still linted."""
+    known = _load_baseline(options.baseline) if options.baseline else None
     report = Report()
-    for path in paths:
-        try:
-            data = read_bytes(path)
-            text = decode(data, path)
-            lint_text(text, path, settings, report)
-        except InputError as exc:
-            report.errors.append(exc)
+    rules: dict[str, Rule] = {}
+    used: list[suppress_mod.Use] = []
+    for config, group in _groups(inputs, options):
+        settings = make_settings(config, options)
+        for r in settings.rules:
+            rules.setdefault(r.id, r)
+        for item in group:
+            _lint_input(item, settings, options, report, used, progress)
+    if options.report_unused_suppressions:
+        rules.setdefault(suppress_mod.UNUSED_RULE.id, suppress_mod.UNUSED_RULE)
+        report.findings += suppress_mod.unused(used)
+    report.rules = tuple(sorted(rules.values(), key=lambda r: r.id))
+    if known is not None:
+        _apply_baseline(report, known, options.baseline, [i.path for i in inputs])
     report.findings.sort(key=Finding.sort_key)
     return report
 
 
+def _load_baseline(path: str):
+    try:
+        return baseline_mod.load(path)
+    except baseline_mod.BaselineError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _apply_baseline(report: Report, known, path: str, linted: list[str]) -> None:
+    """Drop the problems the baseline records; note which recorded ones are gone."""
+    before = len(report.findings)
+    root = Path(path).resolve().parent
+    report.findings, gone = baseline_mod.apply(report.findings, known, root, linted)
+    report.baseline = {"file": path, "matched": before - len(report.findings),
+                       "fixed": [item.to_dict() for item in gone]}
+
+
+def make_settings(config: Config | None, options: Options) -> Settings:
+    """Load the rules for inputs under one configuration and select those that run."""
+    cfg = config or Config()
+    try:
+        known = cfg.apply_tolerance(load_rules(tuple(options.rules) + tuple(cfg.rules)))
+        cfg.check_codes(known + (suppress_mod.UNUSED_RULE,))
+    except (ConfigError, RuleError) as exc:
+        raise UsageError(str(exc)) from None
+    everything = known + (suppress_mod.UNUSED_RULE,)
+    for flag, codes in (("--select", options.select), ("--extend-select", options.extend_select),
+                        ("--ignore", options.ignore)):
+        for code in codes:
+            if not any(code_matches(code, r.id, r.slug) for r in everything):
+                raise UsageError(f"{flag}: {code!r} matches no rule (see 'mclint rules')")
+    chosen = list(options.select) or list(cfg.select or ())
+    if chosen and options.extend_select:
+        chosen += list(options.extend_select)
+    rules = select(known, chosen, list(cfg.ignore) + list(options.ignore))
+    return Settings(rules=rules, known=known, hardware=load_hardware(), config=config,
+                    show_verified=options.show_verified or bool(cfg.show_verified))
+
+
+def _groups(inputs: list[Input], options: Options) -> list[tuple[Config | None, list[Input]]]:
+    """Group inputs by the configuration that governs each (stdin: the working folder's)."""
+    try:
+        if options.isolated:
+            return [(None, list(inputs))]
+        if options.config:
+            return [(load_config(options.config), list(inputs))]
+        groups: dict[str, tuple[Config | None, list[Input]]] = {}
+        cache: dict = {}
+        for item in inputs:
+            start = os.getcwd() if item.data is not None else \
+                os.path.dirname(os.path.abspath(item.path))
+            config = find_config(start, cache)
+            groups.setdefault(config.path if config else "", (config, []))[1].append(item)
+        return list(groups.values())
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def read_bytes(path: str) -> bytes:
+    """A file's bytes, or an InputError naming the file and why."""
     p = Path(path)
     try:
         if p.is_dir():
             raise InputError(path, "is a directory")
-        size = p.stat().st_size
-        if size > MAX_BYTES:
+        if p.stat().st_size > MAX_BYTES:
             raise InputError(path, f"file larger than {MAX_BYTES // 2**20} MB")
         with open(p, "rb") as fh:
             return fh.read()
@@ -81,83 +200,78 @@ def read_bytes(path: str) -> bytes:
         raise InputError(path, f"cannot read: {exc.strerror}") from None
 
 
-BATCH = 128  # entries extracted together: one spaCy batch, one progress step
-
-
-def lint_text(text: str, path: str, settings: Settings, report: Report | None = None) -> Report:
-    """Lint the decoded text of one file (or of stdin)."""
-    report = report if report is not None else Report()
-    entries = read(path, text, settings.config)
+def _lint_input(item: Input, settings: Settings, options: Options, report: Report,
+                used: list, progress) -> None:
+    """Lint one input; an input it cannot read, or a bug it hits, stops only this input."""
+    try:
+        data = item.data if item.data is not None else read_bytes(item.path)
+        text = decode(data, item.path)
+        report.snapshots[item.path] = Snapshot(item.path, data, text)
+        findings, entries = lint_text(text, item.path, settings, options.jobs, progress)
+    except InputError as exc:
+        report.errors.append(exc)
+        return
+    except RecursionError as exc:   # deeply nested input that some stage walks recursively
+        report.errors.append(InputError(item.path, f"input nested too deeply to lint ({exc})"))
+        return
+    except Exception as exc:        # a bug in mclint: report it, and lint the other inputs
+        if os.environ.get("MCLINT_DEBUG"):
+            raise
+        report.errors.append(InputError(
+            item.path, f"internal error while linting: {type(exc).__name__}: "
+                       f"{str(exc)[:300]} (set MCLINT_DEBUG=1 for the traceback, and please "
+                       "report it)"))
+        return
     report.files += 1
-    report.entries += len(entries)
-    bar = Progress(len(entries), path) if progress_wanted(settings.progress, len(entries)) else None
-    batches = [(k, min(k + BATCH, len(entries))) for k in range(0, len(entries), BATCH)]
-    if settings.jobs > 1 and len(batches) > 1 and _can_fork():
-        results = _parallel(text, entries, settings, batches)
+    report.entries += entries
+    findings, uses = suppress_mod.apply(findings, text, item.path, settings.config,
+                                        settings.rules, settings.known)
+    used += uses
+    if settings.config is not None and settings.config.per_file_ignores or \
+            options.per_file_ignores:
+        findings = _per_file_ignores(findings, item.path, settings.config, options)
+    report.findings += findings
+
+
+def _per_file_ignores(findings: list[Finding], path: str, config: Config | None,
+                      options: Options) -> list[Finding]:
+    """Drop the findings whose rules per-file-ignores switch off for this file."""
+    codes = list(config.ignored_codes(path)) if config is not None else []
+    cli = Config(per_file_ignores=options.per_file_ignores)
+    codes += cli.ignored_codes(path)
+    return [f for f in findings if not any(code_matches(c, f.rule, f.slug) for c in codes)]
+
+
+def lint_text(text: str, path: str, settings: Settings, jobs: int = 1,
+              progress: Callable[[str, int, int], None] | None = None
+              ) -> tuple[list[Finding], int]:
+    """Read, extract, check and locate one decoded file; return its findings and entry count."""
+    entries = read(path, text, settings.config)
+    index = LineIndex(text)
+    batches = [entries[k:k + BATCH] for k in range(0, len(entries), BATCH)]
+    if jobs > 1 and len(batches) > 1:
+        from .parallel import map_batches
+
+        list(extract_many([], settings.hardware.aliases))   # build spaCy before forking
+        results = map_batches(lambda batch: _lint_batch(batch, settings, index), batches, jobs)
     else:
-        results = (_lint_batch(text, entries[a:b], settings) for a, b in batches)
-    for (a, b), findings in zip(batches, results):
-        report.findings.extend(findings)
-        if bar is not None:
-            bar.advance(b - a)
-    if bar is not None:
-        bar.close()
-    report.findings.sort(key=Finding.sort_key)
-    return report
+        results = (_lint_batch(batch, settings, index) for batch in batches)
+    findings: list[Finding] = []
+    done = 0
+    for batch, found in zip(batches, results):
+        findings += found
+        done += len(batch)
+        if progress is not None:
+            progress(path, done, len(entries))
+    return findings, len(entries)
 
 
-def _lint_batch(text: str, entries: list[Entry], settings: Settings,
-                index: LineIndex | None = None) -> list[Finding]:
-    """Extract, check, suppress and locate a batch of entries of one file."""
-    index = index or _line_index(text)
+def _lint_batch(entries: list[Entry], settings: Settings, index: LineIndex) -> list[Finding]:
+    """Extract, check and locate a batch of entries of one file."""
     out: list[Finding] = []
     for entry, notes in zip(entries, _extract(entries, settings)):
-        findings = check_entry(entry, notes, settings)
-        if settings.suppress is not None:
-            findings = settings.suppress(findings, entry, text)
-        out.extend(locate(f, entry, index) for f in findings)
+        out += [locate(f, entry, index) for f in check_entry(entry, notes, settings)]
     return out
-
-
-_INDEX: list = [None, None]  # [text, its LineIndex]: the file being linted
-
-
-def _line_index(text: str) -> LineIndex:
-    """One LineIndex per text (batches of one file share it)."""
-    if _INDEX[0] is not text:  # the same object, not just an equal id
-        _INDEX[:] = [text, LineIndex(text)]
-    return _INDEX[1]
-
-
-# Parallel linting forks worker processes that inherit the loaded pipeline, rules and
-# the file's text; only batch numbers go to them and findings come back.
-_JOB: tuple = ()
-
-
-def _can_fork() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
-def _work(batch: tuple[int, int]) -> list[Finding]:
-    text, entries, settings = _JOB
-    a, b = batch
-    return _lint_batch(text, entries[a:b], settings)
-
-
-def _parallel(text: str, entries: list[Entry], settings: Settings, batches):
-    """Yield each batch's findings, in order, computed by settings.jobs processes."""
-    import multiprocessing
-
-    global _JOB
-    extract_many([], settings.hardware.aliases)  # build the pipeline before forking
-    _JOB = (text, entries, settings)
-    try:
-        with multiprocessing.get_context("fork").Pool(settings.jobs) as pool:
-            yield from pool.imap(_work, batches)
-    finally:
-        _JOB = ()
 
 
 def _extract(entries: list[Entry], settings: Settings) -> list[list[Note]]:

@@ -26,8 +26,10 @@ def lint_text(text: str, *, select=None, show_verified=False, path="<text>"):
     from linter.ruleset.load import load_rules, select as select_rules
 
     rules = select_rules(load_rules(), select or [], [])
-    s = Settings(rules=rules, hardware=load_hardware(), show_verified=show_verified)
-    return core_lint(text, path, s).findings
+    s = Settings(rules=rules, known=load_rules(), hardware=load_hardware(),
+                 show_verified=show_verified)
+    findings, _ = core_lint(text, path, s)
+    return sorted(findings, key=lambda f: f.sort_key())
 
 
 def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None):

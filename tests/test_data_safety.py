@@ -104,20 +104,20 @@ def test_fix_keeps_the_file_mode(tmp_path, mode):
 
 
 def test_fix_refuses_a_file_changed_since_it_was_read(tmp_path, monkeypatch):
-    import linter.cli.run
+    import linter.pipeline
 
     path = tmp_path / "models.csv"
     original = database(20)
     path.write_text(original)
     edited = original.replace("M10,", "Someone else's edit,")
-    real_lint = linter.cli.run.lint_text
+    real_lint = linter.pipeline.lint_text
 
     def lint_then_edit(text, name, *args, **kwargs):
         report = real_lint(text, name, *args, **kwargs)
         Path(name).write_text(edited)       # another editor saves while mclint is linting
         return report
 
-    monkeypatch.setattr(linter.cli.run, "lint_text", lint_then_edit)
+    monkeypatch.setattr(linter.pipeline, "lint_text", lint_then_edit)
     code, out, _ = mclint("--isolated", "--fix", path)
     assert code == 2
     assert f"{path}: not fixed: the file changed on disk since it was read" in out

@@ -137,19 +137,19 @@ def test_unified_diff():
 @pytest.fixture
 def fixing(monkeypatch):
     """Attach a fix (1.8E24 -> 1.8E25) to the MC101 findings of the core loop."""
-    from linter.cli import run
+    from linter import pipeline
 
-    real = run.lint_text
+    real = pipeline.lint_text
 
-    def lint_text(text, path, settings, report=None):
-        report = real(text, path, settings, report)
-        report.findings[:] = [
+    def lint_text(text, path, settings, *args, **kwargs):
+        findings, entries = real(text, path, settings, *args, **kwargs)
+        findings = [
             dataclasses.replace(f, fix=Fix(f.offset, f.offset + 6, "1.8E25", "1.8E24"))
             if f.rule == "MC101" and text[f.offset:f.offset + 6] == "1.8E24" else f
-            for f in report.findings]
-        return report
+            for f in findings]
+        return findings, entries
 
-    monkeypatch.setattr(run, "lint_text", lint_text)
+    monkeypatch.setattr(pipeline, "lint_text", lint_text)
 
 
 def mclint(capsys, *args: str) -> tuple[int, str, str]:

@@ -9,18 +9,7 @@ import sys
 
 from .. import __version__
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad arguments or configuration: message on stderr, exit code 2."""
-
-
-def _codes(values: list[str] | None) -> list[str]:
-    out = []
-    for v in values or []:
-        out += [c.strip() for c in v.split(",") if c.strip()]
-    return out
+from .errors import EXIT_ERROR, EXIT_OK, UsageError
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,36 +1,35 @@
-"""A progress bar on stderr for long runs, only when stderr is a terminal."""
+"""A progress bar on stderr for long runs (rich), only when stderr is a terminal."""
 
 from __future__ import annotations
 
-import sys
-import time
+MIN_ENTRIES = 200   # smaller inputs finish before a bar is worth drawing
 
 
 class Progress:
-    """Draw 'path [#####-----] 512/1,587 entries' on one line, at most ten times a second."""
+    """A pipeline progress callback: one bar per large file, removed when it is done."""
 
-    def __init__(self, total: int, label: str, stream=None):
-        self.total = max(total, 1)
-        self.label = label
-        self.done = 0
-        self.stream = stream or sys.stderr
-        self.last = 0.0
+    def __init__(self):
+        self._bar = None
+        self._task = None
+        self._path = None
 
-    def advance(self, n: int) -> None:
-        self.done += n
-        now = time.monotonic()
-        if now - self.last >= 0.1 or self.done >= self.total:
-            self.last = now
-            filled = int(30 * self.done / self.total)
-            bar = "#" * filled + "-" * (30 - filled)
-            self.stream.write(f"\r{self.label} [{bar}] {self.done:,}/{self.total:,} entries")
-            self.stream.flush()
+    def __call__(self, path: str, done: int, total: int) -> None:
+        if total < MIN_ENTRIES:
+            return
+        if path != self._path:
+            self.close()
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn
+
+            self._bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("entries"), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task(path, total=total)
+            self._path = path
+        self._bar.update(self._task, completed=done)
+        if done >= total:
+            self.close()
 
     def close(self) -> None:
-        self.stream.write("\r" + " " * (len(self.label) + 60) + "\r")
-        self.stream.flush()
-
-
-def wanted(settings_progress: bool, entries: int) -> bool:
-    """A bar is worth drawing for large inputs on an interactive stderr."""
-    return settings_progress and entries >= 200 and sys.stderr.isatty()
+        if self._bar is not None:
+            self._bar.stop()
+        self._bar = self._task = self._path = None

@@ -1,77 +1,66 @@
-"""Run a lint from parsed command-line arguments: settings, input, output, exit code.
+"""'mclint PATH...': turn arguments into pipeline options, run it, act on the report, print.
 
-Files are grouped by the configuration that governs them (the nearest one, --config,
-or none with --isolated); each group gets its own Settings.  After the core loop:
-unused suppressions, per-file ignores, fixes, the baseline, then one formatter.
+The pipeline (linter.pipeline) does all the checking; this module only chooses the
+inputs, applies fixes or writes a baseline when asked, picks a formatter and decides the
+exit code.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import pipeline
+from ..formatters import FORMATS
+from ..model.findings import Finding
 from ..post import baseline as baseline_mod
 from ..post import fix as fix_mod
-from .main import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, UsageError, _codes, _load_rules
-from ..config import Config, ConfigError, code_matches, find_config, load_config
-from ..pipeline import Report, Settings, lint_text, read_bytes
-from ..model.findings import Finding
-from ..formatters import FORMATS
-from ..quantities.hardware import load_hardware
-from ..readers import InputError, decode
-from ..ruleset.load import select
-from ..post.suppress import UNUSED_RULE, Suppressor
+from .errors import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, UsageError
 
 
-@dataclass
-class Group:
-    """Inputs governed by one configuration."""
+def codes(values: list[str] | None) -> tuple[str, ...]:
+    """Rule codes from repeatable, comma-separated flags."""
+    out: list[str] = []
+    for v in values or []:
+        out += [c.strip() for c in v.split(",") if c.strip()]
+    return tuple(out)
 
-    config: Config | None
-    paths: list[str] = field(default_factory=list)
+
+def options_from(args) -> pipeline.Options:
+    """The pipeline options the command line's arguments ask for."""
+    return pipeline.Options(
+        select=codes(args.select), ignore=codes(args.ignore), rules=tuple(args.rules),
+        config=args.config, isolated=args.isolated, show_verified=args.show_verified,
+        report_unused_suppressions=args.report_unused_suppressions,
+        stdin_filename=args.stdin_filename,
+        baseline=args.baseline if args.baseline and not args.write_baseline else None,
+        jobs=args.jobs,
+    )
 
 
 def run(args) -> int:
     """Lint what the arguments name, print the report, and return the exit code."""
     _check_args(args)
-    paths = _inputs(args)
-    known = _load_baseline(args.baseline) if args.baseline and not args.write_baseline else None
-    stdin = sys.stdin.buffer.read() if "-" in paths else None
-    report, rules, snapshots = Report(), {}, {}
-    for group in _groups(paths, args):
-        part, group_rules = _lint_group(group, args, stdin, snapshots)
-        _merge(report, part)
-        for r in group_rules:
-            rules.setdefault(r.id, r)
-    if args.report_unused_suppressions:
-        rules.setdefault(UNUSED_RULE.id, UNUSED_RULE)
-    report.findings.sort(key=Finding.sort_key)
-
+    inputs = _inputs(args)
+    options = options_from(args)
+    try:
+        report = pipeline.run(inputs, options, progress=_progress(args))
+    except pipeline.UsageError as exc:
+        raise UsageError(str(exc)) from None
     if args.diff:
-        return _print_diffs(report, snapshots, args)
-    fixed = _apply_fixes(report, snapshots) if args.fix else 0
+        return _print_diffs(report, args)
+    fixed = _apply_fixes(report) if args.fix else 0
     if args.write_baseline:
         return _write_baseline(report, args)
-    baseline = None
-    if known is not None:
-        linted = [p for p in paths if p != "-"] + ([args.stdin_filename] if stdin else [])
-        baseline = _apply_baseline(report, known, linted, args)
+    if report.baseline is not None:
+        _say_gone(report.baseline, args)
     out = FORMATS[args.format](report, color=_use_color(args.color), quiet=args.quiet,
-                               statistics=args.statistics, rules=tuple(rules.values()),
-                               fixed=fixed, baseline=baseline)
+                               statistics=args.statistics, rules=report.rules,
+                               fixed=fixed, baseline=report.baseline)
     sys.stdout.write(out)
     sys.stdout.flush()
     return _exit_code(report, args)
-
-
-def _merge(report: Report, part: Report) -> None:
-    report.findings += part.findings
-    report.errors += part.errors
-    report.files += part.files
-    report.entries += part.entries
-    report.checked += part.checked
 
 
 def _check_args(args) -> None:
@@ -83,7 +72,7 @@ def _check_args(args) -> None:
         raise UsageError("--write-baseline cannot be combined with --fix or --diff")
 
 
-def _inputs(args) -> list[str]:
+def _inputs(args) -> list[pipeline.Input]:
     paths = list(dict.fromkeys(args.paths))
     if not paths:
         if sys.stdin is None or sys.stdin.isatty():
@@ -91,133 +80,54 @@ def _inputs(args) -> list[str]:
         paths = ["-"]
     if "-" in paths and args.fix and not args.diff:
         raise UsageError("--fix cannot rewrite stdin; use --diff to see the fixes")
-    return paths
+    out = []
+    for p in paths:
+        if p == "-":
+            out.append(pipeline.Input(args.stdin_filename, sys.stdin.buffer.read()))
+        else:
+            out.append(pipeline.Input(p))
+    return out
 
 
-def _groups(paths: list[str], args) -> list[Group]:
-    """Group inputs by the configuration that governs each (stdin: the one from cwd)."""
-    try:
-        if args.isolated:
-            return [Group(None, paths)]
-        if args.config:
-            return [Group(load_config(args.config), paths)]
-        groups: dict[str, Group] = {}
-        cache: dict = {}
-        for path in paths:
-            start = os.getcwd() if path == "-" else os.path.dirname(os.path.abspath(path))
-            config = find_config(start, cache)
-            key = config.path if config else ""
-            groups.setdefault(key, Group(config)).paths.append(path)
-        return list(groups.values())
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
+def _progress(args):
+    """A progress callback for long runs on a terminal, or None."""
+    if args.quiet or not sys.stderr.isatty():
+        return None
+    from .progress import Progress
+
+    return Progress()
 
 
-def _settings(config: Config | None, args) -> tuple[Settings, Suppressor]:
-    """Build the rules, options and suppressions for inputs under one configuration."""
-    cfg = config or Config()
-    try:
-        known = cfg.apply_tolerance(_load_rules(list(args.rules) + list(cfg.rules)))
-        cfg.check_codes(known + (UNUSED_RULE,))
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
-    cli_select, cli_ignore = _codes(args.select), _codes(args.ignore)
-    for flag, codes in (("--select", cli_select), ("--ignore", cli_ignore)):
-        for code in codes:
-            if not any(code_matches(code, r.id, r.slug) for r in known + (UNUSED_RULE,)):
-                raise UsageError(f"{flag}: {code!r} matches no rule (see 'mclint rules')")
-    # --select replaces the configuration's select; --ignore adds to its ignore.
-    rules = select(known, cli_select or list(cfg.select or ()), list(cfg.ignore) + cli_ignore)
-    suppressor = Suppressor(rules=rules, known=known, config=config)
-    # Used suppressions are counted in this process: --report-unused-suppressions
-    # needs every entry linted here, so it runs on one process.
-    jobs = 1 if args.report_unused_suppressions else args.jobs
-    settings = Settings(rules=rules, hardware=load_hardware(),
-                        show_verified=args.show_verified or bool(cfg.show_verified),
-                        config=config, suppress=suppressor, jobs=jobs,
-                        progress=not args.quiet)
-    return settings, suppressor
-
-
-def _lint_group(group: Group, args, stdin: bytes | None, snapshots: dict) -> tuple[Report, tuple]:
-    """Lint one group's inputs; return its report and the rules it ran."""
-    settings, suppressor = _settings(group.config, args)
-    report = Report()
-    files = [p for p in group.paths if p != "-"]
-    if "-" in group.paths:
-        _lint_snapshot(lambda: stdin, args.stdin_filename, settings, report, snapshots)
-    # With --fix or --diff, keep the bytes that were linted, to fix exactly those.
-    keep = snapshots if args.fix or args.diff else None
-    for path in files:
-        _lint_snapshot(lambda p=path: read_bytes(p), path, settings, report, keep)
-    if args.report_unused_suppressions:
-        report.findings += suppressor.unused()
-    if group.config is not None and group.config.per_file_ignores:
-        report.findings = [f for f in report.findings if not any(
-            code_matches(c, f.rule, f.slug) for c in group.config.ignored_codes(f.path))]
-    return report, settings.rules
-
-
-def _lint_snapshot(read, path: str, settings: Settings, report: Report,
-                   snapshots: dict | None) -> None:
-    """Lint one input; an input it cannot read, or a bug it hits, stops only this input."""
-    try:
-        data = read()
-        text = decode(data, path)
-    except InputError as exc:
-        report.errors.append(exc)
-        return
-    if snapshots is not None:
-        snapshots[path] = fix_mod.Snapshot(path, data, text)
-    part = Report()
-    try:
-        lint_text(text, path, settings, part)
-    except InputError as exc:
-        report.errors.append(exc)
-        return
-    except RecursionError as exc:   # deeply nested input that some stage walks recursively
-        report.errors.append(InputError(path, f"input nested too deeply to lint ({exc})"))
-        return
-    except Exception as exc:        # a bug in mclint: report it, and lint the other inputs
-        if os.environ.get("MCLINT_DEBUG"):
-            raise
-        report.errors.append(InputError(
-            path, f"internal error while linting: {type(exc).__name__}: {str(exc)[:300]} "
-                  "(set MCLINT_DEBUG=1 for the traceback, and please report it)"))
-        return
-    _merge(report, part)
-
-
-def _by_path(report: Report) -> dict[str, list[Finding]]:
+def _by_path(report: pipeline.Report) -> dict[str, list[Finding]]:
     out: dict[str, list[Finding]] = {}
     for f in report.findings:
-        if not f.verified and f.fix is not None:
+        if not f.verified and f.fix is not None and f.path in report.snapshots:
             out.setdefault(f.path, []).append(f)
     return out
 
 
-def _apply_fixes(report: Report, snapshots: dict) -> int:
+def _apply_fixes(report: pipeline.Report) -> int:
     """Write the fixes; fixed findings leave the report.  Returns how many were fixed."""
     done: set[int] = set()
     for path, findings in _by_path(report).items():
-        outcome = fix_mod.plan(snapshots[path], findings)
+        outcome = fix_mod.plan(report.snapshots[path], findings)
         if not outcome.changed:
             continue
         try:
-            fix_mod.write(snapshots[path], outcome.new)
+            fix_mod.write(report.snapshots[path], outcome.new)
         except fix_mod.FixError as exc:
-            report.errors.append(InputError(path, str(exc)))
+            report.errors.append(pipeline.InputError(path, str(exc)))
             continue
         done |= {id(f) for f in outcome.fixed}
     report.findings = [f for f in report.findings if id(f) not in done]
     return len(done)
 
 
-def _print_diffs(report: Report, snapshots: dict, args) -> int:
+def _print_diffs(report: pipeline.Report, args) -> int:
     """--diff: print what --fix would change, write nothing."""
     fixable = files = 0
     for path, findings in _by_path(report).items():
-        outcome = fix_mod.plan(snapshots[path], findings)
+        outcome = fix_mod.plan(report.snapshots[path], findings)
         if outcome.changed:
             sys.stdout.write(fix_mod.unified_diff(outcome))
             fixable += len(outcome.fixed)
@@ -233,31 +143,21 @@ def _print_diffs(report: Report, snapshots: dict, args) -> int:
     return EXIT_PROBLEMS if fixable and not args.exit_zero else EXIT_OK
 
 
-def _apply_baseline(report: Report, known, linted: list[str], args) -> dict:
-    """Drop the problems the baseline knows; say which recorded ones are gone."""
-    root = Path(args.baseline).resolve().parent
-    before = len(report.findings)
-    report.findings, gone = baseline_mod.apply(report.findings, known, root, linted)
-    if args.format != "json" and gone and not args.quiet:
-        _say(f"{sum(i.count for i in gone)} baseline finding(s) no longer occur; "
-             f"update the baseline with --write-baseline {args.baseline}")
-        for item in gone:
-            where = f" [{item.entry}{' / ' + item.field if item.field else ''}]" \
-                if item.entry else ""
-            times = f" (x{item.count})" if item.count > 1 else ""
-            _say(f"  gone: {item.path}{where} {item.rule} {item.text!r}{times}")
-    return {"file": args.baseline, "matched": before - len(report.findings),
-            "fixed": [item.to_dict() for item in gone]}
+def _say_gone(baseline: dict, args) -> None:
+    """Tell which recorded problems no longer occur, so the baseline can shrink."""
+    gone = baseline["fixed"]
+    if args.format == "json" or not gone or args.quiet:
+        return
+    _say(f"{sum(i['count'] for i in gone)} baseline finding(s) no longer occur; "
+         f"update the baseline with --write-baseline {args.baseline}")
+    for item in gone:
+        where = f" [{item['entry']}{' / ' + item['field'] if item['field'] else ''}]" \
+            if item["entry"] else ""
+        times = f" (x{item['count']})" if item["count"] > 1 else ""
+        _say(f"  gone: {item['path']}{where} {item['rule']} {item['text']!r}{times}")
 
 
-def _load_baseline(path: str):
-    try:
-        return baseline_mod.load(path)
-    except baseline_mod.BaselineError as exc:
-        raise UsageError(str(exc)) from None
-
-
-def _write_baseline(report: Report, args) -> int:
+def _write_baseline(report: pipeline.Report, args) -> int:
     """--write-baseline: record today's problems; refuse if some input was unreadable."""
     if report.errors:
         for err in report.errors:
@@ -276,7 +176,7 @@ def _write_baseline(report: Report, args) -> int:
     return EXIT_OK
 
 
-def _exit_code(report: Report, args) -> int:
+def _exit_code(report: pipeline.Report, args) -> int:
     if report.errors:
         if args.format != "text":
             for err in report.errors:

@@ -22,6 +22,13 @@ def _clean(value):
 def format_report(report, *, statistics: bool = False, fixed: int = 0,
                   baseline: dict | None = None, **_) -> str:
     """Render the report as one JSON object."""
+    data = to_json(report, statistics=statistics, fixed=fixed, baseline=baseline)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_json(report, *, statistics: bool = False, fixed: int = 0,
+            baseline: dict | None = None) -> dict:
+    """The report as the JSON object the command line prints (and linter.lint returns)."""
     problems = [f for f in report.findings if not f.verified]
     data = {
         "findings": [_clean(f.to_dict()) for f in report.findings],
@@ -43,4 +50,4 @@ def format_report(report, *, statistics: bool = False, fixed: int = 0,
         data["statistics"] = [{"rule": r, "slug": s, "count": n} for r, s, n in rule_counts(report)]
     if baseline is not None:
         data["baseline"] = baseline
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return data

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..config import Config, Suppression, code_matches, display_path, relative_to
-from ..pipeline import locate
 from ..model.findings import Finding
 from ..model.positions import LineIndex
 from ..ruleset.load import Rule
@@ -94,78 +93,92 @@ def parse_directives(text: str, path: str, index: LineIndex | None = None) -> li
     return scopes
 
 
-@dataclass
-class Suppressor:
-    """Settings.suppress: drop suppressed problems of an entry, remembering what was used."""
+@dataclass(frozen=True)
+class Use:
+    """A suppression seen in a run, and whether it hid a problem there.
 
-    rules: tuple = ()            # the selected rules
-    known: tuple = ()            # every loaded rule
-    config: Config | None = None
-    scopes: list[Scope] = field(default_factory=list, init=False)   # every file's, for unused()
-    used: set = field(default_factory=set, init=False)   # config suppressions that matched
-    # The file being linted: core calls us once per entry with the same text.
-    _text: str | None = field(default=None, init=False, repr=False)
-    _path: str | None = field(default=None, init=False, repr=False)
-    _index: LineIndex | None = field(default=None, init=False, repr=False)
-    _file_scopes: list[Scope] = field(default_factory=list, init=False, repr=False)
+    `key` identifies it across files (a configured suppression applies to every file it
+    governs: it is unused only if no file used it); `why` says why it would be unused.
+    """
 
-    def __call__(self, findings: list[Finding], entry, text: str) -> list[Finding]:
-        """Keep the findings of one entry that no suppression covers."""
-        if text is not self._text or entry.path != self._path:
-            self._text, self._path, self._index = text, entry.path, LineIndex(text)
-            self._file_scopes = parse_directives(text, entry.path, self._index)
-            self.scopes += self._file_scopes
-        return [f for f in findings if f.verified or not self._suppressed(f, entry)]
+    key: tuple
+    used: bool
+    why: str | None             # None: not hiding anything proves nothing (rule not run)
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+    message: str
 
-    def _suppressed(self, f: Finding, entry) -> bool:
+
+def apply(findings: list[Finding], text: str, path: str, config: Config | None,
+          rules: tuple = (), known: tuple = ()) -> tuple[list[Finding], list[Use]]:
+    """Drop the located problems of one file that a suppression covers.
+
+    Returns the findings kept and every suppression with whether it was used; verified
+    claims are never hidden.  A pure function of its arguments.
+    """
+    scopes = parse_directives(text, path) if "mclint" in text else []
+    configured = config.suppressions if config is not None else ()
+    used_scopes: set[int] = set()
+    used_config: set[int] = set()
+    kept = []
+    for f in findings:
+        if f.verified:
+            kept.append(f)
+            continue
         hit = False
-        if self._file_scopes:
-            located = locate(f, entry, self._index)
-            for scope in self._file_scopes:
-                if scope.covers(located):
-                    scope.used = hit = True
-        for i, s in enumerate(self.config.suppressions if self.config else ()):
-            if self._config_covers(s, f, entry):
-                self.used.add(i)
+        for k, scope in enumerate(scopes):
+            if scope.covers(f):
+                used_scopes.add(k)
                 hit = True
-        return hit
+        for k, s in enumerate(configured):
+            if _config_covers(s, f, path, config):
+                used_config.add(k)
+                hit = True
+        if not hit:
+            kept.append(f)
+    uses = [Use(("inline", path, k), k in used_scopes, _why_unused(s.code, rules, known),
+                s.path, s.line, s.column, s.end_line, s.end_column, s.text,
+                f"{s.text.strip()}: {_why_unused(s.code, rules, known)}")
+            for k, s in enumerate(scopes)]
+    where = display_path(config.path) if config is not None else ""
+    uses += [Use(("config", where, k), k in used_config, _why_unused(s.rule, rules, known),
+                 where, s.line, s.column, s.line, s.column, f"{s.entry}: {s.rule}",
+                 f"suppression of {s.rule} for entry {s.entry!r}: "
+                 f"{_why_unused(s.rule, rules, known)}")
+             for k, s in enumerate(configured)]
+    return kept, uses
 
-    def _config_covers(self, s: Suppression, f: Finding, entry) -> bool:
-        entry_id = (f.entry or entry.id or "").strip()
-        if entry_id != s.entry or not code_matches(s.rule, f.rule, f.slug):
-            return False
-        return s.path is None or fnmatch.fnmatchcase(relative_to(entry.path, self.config.root),
-                                                     s.path)
 
-    def unused(self) -> list[Finding]:
-        """Report MC000 findings for suppressions that suppressed nothing in this run."""
-        out = []
-        for s in self.scopes:
-            if s.used:
-                continue
-            why = self._why_unused(s.code)
-            if why:
-                out.append(_unused(s.path, s.line, s.column, s.end_line, s.end_column, s.text,
-                                   f"{s.text.strip()}: {why}"))
-        if self.config is not None:
-            where = display_path(self.config.path)
-            for i, s in enumerate(self.config.suppressions):
-                if i in self.used:
-                    continue
-                why = self._why_unused(s.rule)
-                if why:
-                    out.append(_unused(where, s.line, s.column, s.line, s.column,
-                                       f"{s.entry}: {s.rule}",
-                                       f"suppression of {s.rule} for entry {s.entry!r}: {why}"))
-        return out
+def _config_covers(s: Suppression, f: Finding, path: str, config: Config) -> bool:
+    if (f.entry or "").strip() != s.entry or not code_matches(s.rule, f.rule, f.slug):
+        return False
+    return s.path is None or fnmatch.fnmatchcase(relative_to(path, config.root), s.path)
 
-    def _why_unused(self, code: str) -> str | None:
-        """Explain why a code suppressed nothing, or None when that proves nothing."""
-        if code == "all" or any(code_matches(code, r.id, r.slug) for r in self.rules):
-            return f"{code} suppressed nothing"
-        if not any(code_matches(code, r.id, r.slug) for r in self.known):
-            return f"{code} is not a rule code"
-        return None   # a rule that was not selected this run could still match
+
+def _why_unused(code: str, rules: tuple, known: tuple) -> str | None:
+    """Explain why a code suppressed nothing, or None when that proves nothing."""
+    if code == "all" or any(code_matches(code, r.id, r.slug) for r in rules):
+        return f"{code} suppressed nothing"
+    if not any(code_matches(code, r.id, r.slug) for r in known):
+        return f"{code} is not a rule code"
+    return None   # a rule that was not selected this run could still match
+
+
+def unused(uses: list[Use]) -> list[Finding]:
+    """MC000 findings for the suppressions that hid nothing anywhere in the run."""
+    used = {u.key for u in uses if u.used}
+    out, seen = [], set()
+    for u in uses:
+        if u.key in used or u.key in seen or u.why is None:
+            continue
+        seen.add(u.key)
+        out.append(_unused(u.path, u.line, u.column, u.end_line, u.end_column, u.text,
+                           u.message))
+    return out
 
 
 def _unused(path: str, line: int, column: int, end_line: int, end_column: int, text: str,

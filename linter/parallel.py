@@ -1,0 +1,79 @@
+"""Run a function over batches in forked worker processes, results in order (POSIX only).
+
+Workers are forked, so they share the loaded pipeline, rules and the file's text with the
+parent at no cost; only their results travel back, through a pipe.  A worker restores
+default signal handling (a SIGTERM ends it quietly, Ctrl-C is the parent's to handle) and
+reports an exception instead of printing a traceback.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from typing import Callable, Sequence, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def cores() -> int:
+    """The processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def map_batches(fn: Callable[[T], R], batches: Sequence[T], jobs: int) -> list[R]:
+    """[fn(b) for b in batches], computed by `jobs` processes (the parent is one of them)."""
+    jobs = min(jobs, len(batches))
+    if jobs <= 1 or not can_fork():
+        return [fn(b) for b in batches]
+    size = -(-len(batches) // jobs)
+    chunks = [batches[k:k + size] for k in range(0, len(batches), size)]
+    context = multiprocessing.get_context("fork")
+    workers = []
+    try:
+        for chunk in chunks[1:]:
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_work, args=(fn, chunk, send), daemon=True)
+            process.start()
+            send.close()
+            workers.append((process, receive))
+        results = [fn(b) for b in chunks[0]]
+        for process, receive in workers:
+            try:
+                ok, value = receive.recv()
+            except EOFError:
+                raise RuntimeError(f"a worker process ended without a result "
+                                   f"(exit code {process.exitcode})") from None
+            if not ok:
+                raise RuntimeError(f"in a worker process: {value}")
+            results += value
+            process.join()
+        return results
+    finally:
+        for process, _ in workers:
+            if process.is_alive():
+                process.terminate()
+                process.join()
+
+
+def _work(fn, chunk, send) -> None:
+    """A worker's whole life: compute its chunk, send it back, never print a traceback."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        send.send((True, [fn(b) for b in chunk]))
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which decides
+        try:
+            send.send((False, f"{type(exc).__name__}: {str(exc)[:300]}"))
+        except Exception:  # noqa: BLE001 - the parent sees EOF and says so
+            pass
+    finally:
+        send.close()
