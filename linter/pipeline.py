@@ -58,6 +58,7 @@ class Options:
     config: str | None = None               # this configuration for every input
     isolated: bool = False                  # no configuration at all
     show_verified: bool = False
+    show_claims: bool = False               # also list every claim the extractor bound
     report_unused_suppressions: bool = False
     stdin_filename: str = "<stdin>"
     baseline: str | None = None             # report only problems this baseline lacks
@@ -83,6 +84,7 @@ class Report:
     rules: tuple[Rule, ...] = ()            # every rule that ran (for formatters)
     snapshots: dict[str, Snapshot] = field(default_factory=dict)   # path -> what was linted
     baseline: dict | None = None            # {file, matched, fixed: [...]} with a baseline
+    claims: list[dict] | None = None        # with Options.show_claims: what was extracted
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class Settings:
     hardware: Hardware
     config: Config | None = None
     show_verified: bool = False
+    show_claims: bool = False
 
 
 def default_settings(**kw) -> Settings:
@@ -106,7 +109,7 @@ def run(inputs: list[Input], options: Options,
         progress: Callable[[str, int, int], None] | None = None) -> Report:
     """Lint the inputs; unreadable ones become errors and the others are still linted."""
     known = _load_baseline(options.baseline) if options.baseline else None
-    report = Report()
+    report = Report(claims=[] if options.show_claims else None)
     rules: dict[str, Rule] = {}
     used: list[suppress_mod.Use] = []
     for config, group in _groups(inputs, options):
@@ -160,7 +163,8 @@ def make_settings(config: Config | None, options: Options) -> Settings:
         chosen += list(options.extend_select)
     rules = select(known, chosen, list(cfg.ignore) + list(options.ignore))
     return Settings(rules=rules, known=known, hardware=load_hardware(), config=config,
-                    show_verified=options.show_verified or bool(cfg.show_verified))
+                    show_verified=options.show_verified or bool(cfg.show_verified),
+                    show_claims=options.show_claims)
 
 
 def _groups(inputs: list[Input], options: Options) -> list[tuple[Config | None, list[Input]]]:
@@ -208,6 +212,9 @@ def _lint_input(item: Input, settings: Settings, options: Options, report: Repor
         text = decode(data, item.path)
         report.snapshots[item.path] = Snapshot(item.path, data, text)
         findings, entries = lint_text(text, item.path, settings, options.jobs, progress)
+        if report.claims is not None:
+            findings, claims = _split_claims(findings)
+            report.claims += claims
     except InputError as exc:
         report.errors.append(exc)
         return
@@ -266,11 +273,35 @@ def lint_text(text: str, path: str, settings: Settings, jobs: int = 1,
     return findings, len(entries)
 
 
-def _lint_batch(entries: list[Entry], settings: Settings, index: LineIndex) -> list[Finding]:
-    """Extract, check and locate a batch of entries of one file."""
-    out: list[Finding] = []
+def _lint_batch(entries: list[Entry], settings: Settings, index: LineIndex) -> list:
+    """Extract, check and locate a batch of entries of one file (with show_claims, the
+    claims too, as dicts after the findings)."""
+    out: list = []
     for entry, notes in zip(entries, _extract(entries, settings)):
         out += [locate(f, entry, index) for f in check_entry(entry, notes, settings)]
+        if settings.show_claims:
+            out += claim_records(entry, notes, index)
+    return out
+
+
+def _split_claims(items: list) -> tuple[list[Finding], list[dict]]:
+    return ([x for x in items if isinstance(x, Finding)],
+            [x for x in items if isinstance(x, dict)])
+
+
+def claim_records(entry: Entry, notes: list[Note], index: LineIndex) -> list[dict]:
+    """What the extractor bound in an entry, as the JSON 'claims' list shows it."""
+    out = []
+    for note in notes:
+        for c in note.extraction.claims:
+            start, end = note.segment.file_offset(c.start), note.segment.file_offset(c.end)
+            (line, col), (end_line, end_col) = index.position(start), index.position(end)
+            out.append({
+                "path": entry.path, "entry": entry.id, "field": note.field, "text": c.text,
+                "value": c.value, "number": c.number.value, "unit": c.unit_text or None,
+                "kind": c.kind, "role": c.role, "line": line, "column": col,
+                "end_line": end_line, "end_column": end_col, "offset": start,
+                "end_offset": end})
     return out
 
 
@@ -299,7 +330,8 @@ def locate(f: Finding, entry: Entry, index: LineIndex) -> Finding:
     start, end = _file_offsets(f, entry)
     line, col = index.position(start)
     end_line, end_col = index.position(max(start, end))
-    return replace(f, line=line, column=col, end_line=end_line, end_column=end_col, offset=start)
+    return replace(f, line=line, column=col, end_line=end_line, end_column=end_col, offset=start,
+                   end_offset=max(start, end))
 
 
 def _file_offsets(f: Finding, entry: Entry) -> tuple[int, int]:

@@ -101,7 +101,7 @@ def _progress(args):
 def _by_path(report: pipeline.Report) -> dict[str, list[Finding]]:
     out: dict[str, list[Finding]] = {}
     for f in report.findings:
-        if not f.verified and f.fix is not None and f.path in report.snapshots:
+        if f.is_problem and f.fix is not None and f.path in report.snapshots:
             out.setdefault(f.path, []).append(f)
     return out
 
@@ -171,7 +171,7 @@ def _write_baseline(report: pipeline.Report, args) -> int:
     except fix_mod.FixError as exc:
         raise UsageError(f"{args.write_baseline}: {exc}") from None
     if not args.quiet:
-        n = sum(not f.verified for f in report.findings)
+        n = sum(f.is_problem for f in report.findings)
         _say(f"recorded {n} problem{'s' * (n != 1)} in {args.write_baseline}")
     return EXIT_OK
 
@@ -182,7 +182,7 @@ def _exit_code(report: pipeline.Report, args) -> int:
             for err in report.errors:
                 _say(str(err))
         return EXIT_ERROR
-    if any(not f.verified for f in report.findings) and not args.exit_zero:
+    if any(f.is_problem for f in report.findings) and not args.exit_zero:
         return EXIT_PROBLEMS
     return EXIT_OK
 

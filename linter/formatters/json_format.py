@@ -29,7 +29,7 @@ def format_report(report, *, statistics: bool = False, fixed: int = 0,
 def to_json(report, *, statistics: bool = False, fixed: int = 0,
             baseline: dict | None = None) -> dict:
     """The report as the JSON object the command line prints (and linter.lint returns)."""
-    problems = [f for f in report.findings if not f.verified]
+    problems = [f for f in report.findings if f.is_problem]
     data = {
         "findings": [_clean(f.to_dict()) for f in report.findings],
         "errors": [{"path": e.path, "line": e.line, "column": e.column, "message": e.message}
@@ -50,4 +50,6 @@ def to_json(report, *, statistics: bool = False, fixed: int = 0,
         data["statistics"] = [{"rule": r, "slug": s, "count": n} for r, s, n in rule_counts(report)]
     if baseline is not None:
         data["baseline"] = baseline
+    if getattr(report, "claims", None) is not None:
+        data["claims"] = [_clean(c) for c in report.claims]
     return data

@@ -80,8 +80,8 @@ def _result(f, rule_index: int, seen: Counter) -> dict:
     result = {
         "ruleId": f.rule,
         "ruleIndex": rule_index,
-        "kind": "pass" if f.verified else "fail",
-        "level": "none" if f.verified else LEVELS[f.severity],
+        "kind": {"verified": "pass", "skipped": "notApplicable"}.get(f.status, "fail"),
+        "level": LEVELS[f.severity] if f.is_problem else "none",
         "message": {"text": f.message},
         "locations": [_location(f.path, f.line, f.column, f.end_line, f.end_column)],
         "partialFingerprints": {FINGERPRINT: _fingerprint(f, seen)},

@@ -33,7 +33,7 @@ def format_report(report, *, color: bool = False, quiet: bool = False,
 
 def summary(report, fixed: int = 0, baselined: int = 0) -> str:
     """'Found 1 problem (1 error, 0 warnings) in 1 file.' and what else happened."""
-    problems = [f for f in report.findings if not f.verified]
+    problems = [f for f in report.findings if f.is_problem]
     errors = sum(f.severity == "error" for f in problems)
     warnings = sum(f.severity == "warning" for f in problems)
     verified = sum(f.verified for f in report.findings)

@@ -6,6 +6,10 @@ from dataclasses import asdict, dataclass
 from dataclasses import field as dc_field
 
 SEVERITIES = ("error", "warning", "info")
+# How much a problem matters (issue 10): material -> error, minor -> warning, notation -> info.
+GRADES = ("material", "minor", "notation")
+# What a finding says of its span: the claim checked out, is a problem, or was not judged.
+STATUSES = ("verified", "problem", "skipped")
 
 
 @dataclass(frozen=True)
@@ -44,11 +48,24 @@ class Finding:
     verified: bool = False    # True for a claim that checked out (shown with --show-verified)
     fix: Fix | None = dc_field(default=None, compare=False)
     offset: int = 0           # character offset of start in the file
+    end_offset: int = 0       # character offset just after the span in the file
+    grade: str | None = None  # a problem's materiality (GRADES); None for verified/skipped
+    skipped: bool = False     # not judged (shown with --show-verified, with the reason)
+
+    @property
+    def status(self) -> str:
+        """verified, problem or skipped."""
+        return "skipped" if self.skipped else "verified" if self.verified else "problem"
+
+    @property
+    def is_problem(self) -> bool:
+        return not (self.verified or self.skipped)
 
     def to_dict(self) -> dict:
         d = asdict(self)
         d.pop("start")
         d.pop("end")
+        d["status"] = self.status
         d["inputs"] = [
             {"name": n, "text": t, "value": v} for n, t, v in self.inputs
         ]

@@ -49,7 +49,7 @@ def key(f: Finding, root: Path) -> Key:
 
 def dumps(findings: list[Finding], root: Path) -> str:
     """Serialize a run's problems as a baseline (verified claims are not recorded)."""
-    counts = Counter(key(f, root) for f in findings if not f.verified)
+    counts = Counter(key(f, root) for f in findings if f.is_problem)
     items = [Item(*k, count=n).to_dict()
              for k, n in sorted(counts.items(), key=lambda kv: tuple(map(str, kv[0])))]
     return json.dumps({"tool": "mclint", "version": VERSION, "findings": items},
@@ -113,7 +113,7 @@ def apply(findings: list[Finding], known: Counter, root: Path,
     kept = []
     for f in findings:
         k = key(f, root)
-        if not f.verified and left[k] > 0:
+        if f.is_problem and left[k] > 0:
             left[k] -= 1
             continue
         kept.append(f)

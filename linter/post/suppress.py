@@ -126,7 +126,7 @@ def apply(findings: list[Finding], text: str, path: str, config: Config | None,
     used_config: set[int] = set()
     kept = []
     for f in findings:
-        if f.verified:
+        if not f.is_problem:
             kept.append(f)
             continue
         hit = False
