@@ -112,8 +112,10 @@ class Config:
 
     def check_codes(self, rules) -> None:
         """Refuse rule codes (select, ignore, ...) that match no rule: a typo hides findings."""
+        from .ruleset.load import matches
+
         def check(code: str, where: tuple) -> None:
-            if code != "all" and not any(code_matches(code, r.id, r.slug) for r in rules):
+            if code != "all" and not any(matches(r, code) for r in rules):
                 raise self.fail(where, f"{where[0]}: {code!r} matches no rule")
 
         for key in ("select", "ignore"):

@@ -35,7 +35,8 @@ from .post import suppress as suppress_mod
 from .post.fix import Snapshot
 from .quantities.hardware import Hardware, load_hardware
 from .readers import MAX_BYTES, InputError, decode, read
-from .ruleset.load import Rule, RuleError, load_rules, select
+from .quantities.roles import Registry
+from .ruleset.load import Rule, RuleError, aliases_of, load_rules, matches, registry_for, select
 
 EMPTY = Extraction((), ())
 BATCH = 128       # entries extracted together: one spaCy batch, one progress step
@@ -97,12 +98,23 @@ class Settings:
     config: Config | None = None
     show_verified: bool = False
     show_claims: bool = False
+    registry: Registry | None = None       # the roles of `known` (built-in when None)
+
+    @property
+    def roles(self) -> Registry:
+        return self.registry if self.registry is not None else registry_for(self.known)
+
+    @property
+    def extracts(self) -> bool:
+        """Whether any rule reads text (a field-only run needs no spaCy)."""
+        return self.show_claims or any({"claims", "calculations"} & set(r.consumes)
+                                       for r in self.rules)
 
 
 def default_settings(**kw) -> Settings:
     """Settings with every built-in rule and no configuration (tests, benchmarks)."""
     rules = load_rules()
-    return Settings(rules=rules, known=rules, hardware=load_hardware(), **kw)
+    return Settings(rules=select(rules), known=rules, hardware=load_hardware(), **kw)
 
 
 def run(inputs: list[Input], options: Options,
@@ -156,15 +168,19 @@ def make_settings(config: Config | None, options: Options) -> Settings:
     for flag, codes in (("--select", options.select), ("--extend-select", options.extend_select),
                         ("--ignore", options.ignore)):
         for code in codes:
-            if not any(code_matches(code, r.id, r.slug) for r in everything):
+            if not any(matches(r, code) for r in everything):
                 raise UsageError(f"{flag}: {code!r} matches no rule (see 'mclint rules')")
     chosen = list(options.select) or list(cfg.select or ())
     if chosen and options.extend_select:
         chosen += list(options.extend_select)
     rules = select(known, chosen, list(cfg.ignore) + list(options.ignore))
+    try:
+        registry = registry_for(known)
+    except ValueError as exc:     # two rule files defining one role two ways
+        raise UsageError(str(exc)) from None
     return Settings(rules=rules, known=known, hardware=load_hardware(), config=config,
                     show_verified=options.show_verified or bool(cfg.show_verified),
-                    show_claims=options.show_claims)
+                    show_claims=options.show_claims, registry=registry)
 
 
 def _groups(inputs: list[Input], options: Options) -> list[tuple[Config | None, list[Input]]]:
@@ -232,20 +248,21 @@ def _lint_input(item: Input, settings: Settings, options: Options, report: Repor
     report.files += 1
     report.entries += entries
     findings, uses = suppress_mod.apply(findings, text, item.path, settings.config,
-                                        settings.rules, settings.known)
+                                        settings.rules, settings.known, aliases_of(settings.known))
     used += uses
     if settings.config is not None and settings.config.per_file_ignores or \
             options.per_file_ignores:
-        findings = _per_file_ignores(findings, item.path, settings.config, options)
+        findings = _per_file_ignores(findings, item.path, settings.config, options,
+                                     aliases_of(settings.known))
     report.findings += findings
 
 
 def _per_file_ignores(findings: list[Finding], path: str, config: Config | None,
-                      options: Options) -> list[Finding]:
+                      options: Options, aliases: dict) -> list[Finding]:
     """Drop the findings whose rules per-file-ignores switch off for this file."""
     codes = list(config.ignored_codes(path)) if config is not None else []
     cli = Config(per_file_ignores=options.per_file_ignores)
-    codes += cli.ignored_codes(path)
+    codes = [aliases.get(c, c) for c in codes + list(cli.ignored_codes(path))]
     return [f for f in findings if not any(code_matches(c, f.rule, f.slug) for c in codes)]
 
 
@@ -259,7 +276,7 @@ def lint_text(text: str, path: str, settings: Settings, jobs: int = 1,
     if jobs > 1 and len(batches) > 1:
         from .parallel import map_batches
 
-        list(extract_many([], settings.hardware.aliases))   # build spaCy before forking
+        list(extract_many([], settings.hardware.aliases, settings.roles.bindings))  # before forking
         results = map_batches(lambda batch: _lint_batch(batch, settings, index), batches, jobs)
     else:
         results = (_lint_batch(batch, settings, index) for batch in batches)
@@ -309,15 +326,18 @@ def _extract(entries: list[Entry], settings: Settings) -> list[list[Note]]:
     """Run the extractor over every segment with a digit in it, in one spaCy batch."""
     # A text repeated across entries ("Taken from Llama 3.1 70B") is read once: an
     # extraction holds offsets into its own text only.
+    if not settings.extracts:
+        return [[Note(s, EMPTY) for s in e.segments] for e in entries]
     texts = list(dict.fromkeys(s.text for e in entries for s in e.segments
                                if any(ch.isdigit() for ch in s.text)))
-    results = dict(zip(texts, extract_many(texts, settings.hardware.aliases)))
+    results = dict(zip(texts, extract_many(texts, settings.hardware.aliases,
+                                           settings.roles.bindings)))
     return [[Note(s, results.get(s.text, EMPTY)) for s in e.segments] for e in entries]
 
 
 def check_entry(entry: Entry, notes: list[Note], settings: Settings) -> list[Finding]:
     """Run every selected rule over one entry."""
-    ctx = EntryContext(entry, notes, settings.hardware, settings.show_verified)
+    ctx = EntryContext(entry, notes, settings.hardware, settings.show_verified, settings.roles)
     out: list[Finding] = []
     for rule in settings.rules:
         for finding in KINDS[rule.kind].check(rule, ctx):

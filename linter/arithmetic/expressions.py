@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Callable
 
-from ..model.claims import BinOp, Call, Const, Leaf, Name, Neg, Term
+from ..model.claims import BinOp, Call, Const, Leaf, Name, Neg, Paren, Term
 from ..model.intervals import Interval, Undefined
 
 Dimension = dict  # {"[time]": 1.0, "[flop]": 1.0}
@@ -21,6 +21,8 @@ def evaluate(node: object, value_of: Callable[[object], Interval],
         return value_of(node)
     if isinstance(node, Const):
         return Interval.point(node.value)
+    if isinstance(node, Paren):
+        return evaluate(node.node, value_of, grouped)
     if isinstance(node, Neg):
         return -evaluate(node.operand, value_of, grouped)
     if isinstance(node, Term):
@@ -75,6 +77,8 @@ def has_grouping(node: object) -> bool:
         return has_grouping(node.first) or any(has_grouping(n) for _, n in node.rest)
     if isinstance(node, BinOp):
         return has_grouping(node.left) or has_grouping(node.right)
+    if isinstance(node, Paren):
+        return has_grouping(node.node)
     if isinstance(node, Neg):
         return has_grouping(node.operand)
     if isinstance(node, Call):
@@ -120,25 +124,36 @@ def _monotone(func: str, a: Interval) -> Interval:
         raise Undefined(str(exc)) from exc
 
 
-def dimension(node: object, dim_of: Callable[[object], Dimension | None]) -> Dimension | None:
-    """The physical dimension of an expression, or None where it cannot be told."""
+def dimension(node: object, dim_of: Callable[[object], Dimension | None],
+              grouped: bool = False) -> Dimension | None:
+    """The physical dimension of an expression, or None where it cannot be told.
+
+    With grouped=True a run 'a * b / c * d' is read as (a*b)/(c*d), as in evaluate().
+    """
+    def dim(n):
+        return dimension(n, dim_of, grouped)
+
     if isinstance(node, (Leaf, Name)):
         return dim_of(node)
     if isinstance(node, Const):
         return {}
+    if isinstance(node, Paren):
+        return dim(node.node)
     if isinstance(node, Neg):
-        return dimension(node.operand, dim_of)
+        return dim(node.operand)
     if isinstance(node, Term):
-        dim = dimension(node.first, dim_of)
+        d0 = dim(node.first)
+        divided = False
         for op, n in node.rest:
-            d = dimension(n, dim_of)
-            if dim is None or d is None:
+            d = dim(n)
+            if d0 is None or d is None:
                 return None
-            dim = _combine(dim, d, 1 if op == "*" else -1)
-        return dim
+            divided = divided or op == "/"
+            d0 = _combine(d0, d, -1 if op == "/" or (grouped and divided) else 1)
+        return d0
     if isinstance(node, BinOp):
-        a = dimension(node.left, dim_of)
-        b = dimension(node.right, dim_of)
+        a = dim(node.left)
+        b = dim(node.right)
         if a is None or b is None:
             return None
         if node.op in "+-":
@@ -155,7 +170,7 @@ def dimension(node: object, dim_of: Callable[[object], Dimension | None]) -> Dim
                 return None if a else {}
             return {k: v * exponent for k, v in a.items()}
     if isinstance(node, Call):
-        dims = [dimension(a, dim_of) for a in node.args]
+        dims = [dim(a) for a in node.args]
         if any(d is None for d in dims):
             return None
         if node.func == "sqrt" and len(dims) == 1:

@@ -1,21 +1,23 @@
 """The closed set of rule kinds: the mechanisms that rule files in rules/ configure.
 
-Each kind module has OPTIONS ({name: (type, default, doc)}), PLACEHOLDERS (the names
-its message templates may use) and check(rule, ctx) yielding findings; optionally
+Each kind module has CONSUMES (what it reads: calculations, claims, fields or tables),
+OPTIONS ({name: (type, default, doc)}), PLACEHOLDERS (the names its message templates may
+use) and check(rule, ctx) yielding findings built by checks.build; optionally
 NEEDS_FORMULA and prepare(options) to validate options when a rule file is loaded.
+
+May import linter.model, linter.quantities, linter.arithmetic and linter.ruleset.formula;
+never spaCy (the extractor's output is plain data).
 """
 
-from . import (calculation, dimension, field_relation, fields, hardware_name, magnitude, peak,
-               plausible, relation)
+from . import calculation, copied, fields, hardware_name, magnitude, peak, plausible, relation
 
 KINDS = {
     "calculation": calculation,
-    "dimension": dimension,
     "relation": relation,
     "range": plausible,
     "peak": peak,
     "field": fields,
     "magnitude": magnitude,
-    "field-relation": field_relation,
     "hardware-name": hardware_name,
+    "copied-number": copied,
 }

@@ -1,10 +1,13 @@
-"""What a check sees of one entry: its fields, its notes with their extractions, the hardware table."""
+"""What a check sees of one entry: its fields, its notes with their extractions, the tables."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
+from ..model.claims import Claim, leaves
 from ..model.entries import Entry, Note
+from ..quantities.roles import Registry, builtin
 
 
 @dataclass
@@ -15,3 +18,23 @@ class EntryContext:
     notes: list[Note]
     hardware: object = None   # linter.quantities.hardware.Hardware
     show_verified: bool = False
+    registry: Registry = field(default_factory=builtin)
+
+    def in_calculations(self, note: Note) -> set[int]:
+        """Ids of the claims a note's written calculations read or state (MC1xx's)."""
+        return self._in_calculations.get(id(note), set())
+
+    @cached_property
+    def _in_calculations(self) -> dict[int, set[int]]:
+        out: dict[int, set[int]] = {}
+        for note in self.notes:
+            ids: set[int] = set()
+            for calc in note.extraction.calculations:
+                for step in calc.steps:
+                    ids |= {id(c) for c in leaves(step.left) + leaves(step.right)}
+            out[id(note)] = ids
+        return out
+
+    def role_of(self, claim: Claim) -> str | None:
+        """A claim's role by its canonical name."""
+        return self.registry.canonical(claim.role) if claim.role else None

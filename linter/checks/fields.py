@@ -1,279 +1,377 @@
-"""Kinds 'field' and 'magnitude': a database field against the value its notes state.
+"""Kinds 'field' and 'magnitude': a database field must be explained by what its notes state.
 
-An entry of a model database has structured fields (Parameters, Training compute...)
-beside notes that justify them.  For a field of role R, the claims of role R in its
-notes are the candidates (the "Parameters notes" for Parameters; every note when the
-entry names no note for that field).
+A field (Parameters, Training compute, Dataset size...) is *explained* when its value
+matches, within rounding, one of these candidates:
 
-* 'magnitude': the field is 10^k times a value its notes state (k = +-1, 2, 3, 6, 9,
-  12) and matches none of them: "Parameters is 2.84e8 but the note says 284B".  The
-  finding carries a fix that rewrites the field in the notes' magnitude.
-* 'field': the field matches no candidate, and the candidates agree with each other
-  (a note that states one value); with several different values in the note mclint
-  cannot tell which one the field should hold and stays silent.
+* a number of the field's role in the entry's notes (a claim with that role or unit kind,
+  a bare number in the field's own notes column, a calculation's result or its
+  recomputed value), in the field's unit;
+* a sum of such values in one note (stages), a product of a node count and a per-node
+  chip count ("64 nodes of 8 GPUs"), a geometric mean of two compute estimates, the
+  value under a conversion the rule names (tokens stored as words: x 0.75);
+* any number of the notes with the same digits (a figure the note states in another role
+  still explains the field).
+
+'field' flags a field that nothing explains while its notes do state values of its role,
+and names the closest candidates.  'magnitude' flags a field whose value, shifted by a
+power of ten (10^3, 10^6, 10^9, 10^12), is exactly such a value ("284000000" for "284B"),
+with a fix.  A field the notes say nothing about is not judged.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
-import re
+from dataclasses import dataclass
+from functools import lru_cache
 
-from ..model.claims import Claim
+from ..arithmetic.expressions import evaluate
+from ..model.claims import Claim, leaves, single
+from ..model.intervals import Interval, Undefined
 from ..model.entries import FieldValue
-from .context import EntryContext
-from ..model.findings import Finding, Fix
+from ..model.findings import Fix
 from ..model.numbers import NumberError, fmt, parse_plain
+from ..model.wording import difference
+from .build import finding
+from .context import EntryContext
 
+CONSUMES = ("fields", "claims", "calculations")
 OPTIONS = {
     "field_role": (str, "parameters", "the role of the structured field"),
     "claim_roles": (list, [], "roles of note claims that state the field's value"),
     "claim_kinds": (list, [], "unit kinds of note claims that state it (any role)"),
-    "bare_magnitudes": (bool, False, "also bare numbers written with a magnitude or an "
-                                     "exponent (284B, 9.36 × 10^22)"),
-    "bare_results": (bool, False, "also bare numbers the note presents as outcomes (= 1.8E25)"),
-    "notes": (list, [], "note fields to read (substrings); all notes when none match"),
-    "concluded_only_in": (list, [], "note fields whose claims count only as outcomes"),
-    "field_scale": (float, 1.0, "field unit in base units (3600 for hours)"),
-    "tolerance": (float, 0.02, "relative difference accepted beyond rounding"),
-    "powers": (list, [3, 6, 9, 12], "powers of ten a magnitude slip may be off by"),
-    "silent_with_kinds": (list, [], "say nothing when the notes count these (nodes: per-node"
-                                    " GPU counts)"),
-    "silent_with_words": (list, [], "evidence in a sentence with these words does not count"),
-    "silent_note_words": (list, [], "no finding when the field's notes contain these words"),
-    "min_value": (float, 0.0, "ignore note values below this (a '3 parameters' aside)"),
-    "max_numbers": (int, 0, "only notes with at most this many numbers are evidence (0: any)"),
-    "max_ratio": (float, 100.0, "a note value this far from the field is another quantity"),
+    "notes": (list, [], "the field's own notes columns (substrings of their names); bare "
+                        "numbers there state the field"),
+    "implied": (list, [], "formulas over the entry's fields (and the hardware table's peak "
+                          "for peak_flops) whose value also explains the field"),
+    "max_ratio": (float, 10.0, "a note value further than this factor from the field states "
+                               "another quantity: it is no evidence against the field"),
     "conversions": (list, [], "factors under which a note value also states the field "
                               "(0.75: tokens stored as words)"),
+    "derive": (list, ["sum", "product", "gmean"], "derived candidates: sum, product, gmean"),
+    "tolerance": (float, 0.02, "relative difference accepted beyond rounding"),
+    "material": (float, 0.10, "a problem off by this fraction or more is material"),
+    "powers": (list, [3, 6, 9, 12], "powers of ten a magnitude slip may be off by"),
 }
-PLACEHOLDERS = {"field", "value", "note", "stated", "relative_error", "off", "fixed"}
+PLACEHOLDERS = {"text", "stated", "computed", "unit", "difference", "reading", "reason", "hint",
+                "grade", "field", "value", "closest", "fixed"}
 
 
-def _field_values(ctx: EntryContext, role: str) -> list[FieldValue]:
+@dataclass(frozen=True)
+class Candidate:
+    """A value the notes give for the field: its interval, and what it came from."""
+
+    label: str
+    value: float          # in base units
+    lo: float
+    hi: float
+    claim: Claim | None = None
+    evidence: bool = False   # a statement of the field's quantity (not a derived value)
+
+
+def field_values(ctx: EntryContext, role: str) -> list[FieldValue]:
     return [f for f in ctx.entry.fields.values()
-            if f.role == role and f.value is not None and math.isfinite(f.value)]
+            if f.role == role and f.value is not None and math.isfinite(f.value) and f.value > 0]
 
 
-def _notes_for(rule, ctx: EntryContext):
-    """The notes about the rule's field: those named in its options; every note only for
-    an entry whose notes are not split by field (a model card body, a plain 'notes')."""
+def field_scale(ctx: EntryContext, fv: FieldValue) -> float:
+    """Base units per unit of the field's values (3600 for a field in hours)."""
+    from ..quantities.units import unit_info
+
+    found = ctx.registry.field_role(fv.name)
+    unit = found[1] if found else None
+    if not unit:
+        return 1.0
+    try:
+        return unit_info(unit).factor
+    except Exception:  # noqa: BLE001
+        return 1.0
+
+
+def own_notes(rule, ctx: EntryContext):
+    """The notes columns about the rule's field ("Parameters notes"); every note of an entry
+    whose notes are not split by field (a model card body, a plain 'notes' key)."""
     patterns = [p.lower() for p in rule.options["notes"]]
     wanted = [n for n in ctx.notes if any(p in (n.field or "").lower() for p in patterns)]
-    if wanted or not patterns:
-        return wanted or ctx.notes
+    if wanted:
+        return wanted
     split = any((n.field or "").lower().endswith(" notes") for n in ctx.notes)
     return [] if split else ctx.notes
 
 
-def candidates(rule, ctx: EntryContext, bounds: bool = False) -> list[Claim]:
-    """Note claims that state the value of the rule's field (with `bounds`, also those
-    written as bounds: "over 20 trillion tokens" still has the field's digits)."""
+def candidates(rule, ctx: EntryContext) -> list[Candidate]:
+    """Every value the entry's notes give for the rule's field, nearest kinds first."""
     o = rule.options
-    out = []
-    for note in _notes_for(rule, ctx):
-        if o["max_numbers"] and len(note.extraction.claims) > o["max_numbers"]:
-            continue
-        concluded_only = any(p.lower() in (note.field or "").lower()
-                             for p in o["concluded_only_in"])
+    roles = {ctx.registry.canonical(r) or r for r in o["claim_roles"]}
+    own = {id(n) for n in own_notes(rule, ctx)}
+    out: list[Candidate] = []
+    for note in ctx.notes:
+        mine = id(note) in own
+        found = []
         for c in note.extraction.claims:
-            if not math.isfinite(c.value) or c.value <= 0 or c.high is not None \
-                    or (c.bound and not bounds):
+            if not math.isfinite(c.value) or c.value <= 0 or c.high is not None:
                 continue
-            if concluded_only and not c.concluded:
-                continue
-            if c.value < o["min_value"]:
-                continue
-            bare = c.unit is None
-            if (c.role in o["claim_roles"] or c.kind in o["claim_kinds"]
-                    or (o["bare_magnitudes"] and bare
-                        and (c.number.magnitude != 1 or c.number.abbreviated))
-                    or (o["bare_results"] and bare and c.concluded)) \
-                    and _qualified(rule, note, c):
-                out.append(c)
+            bare_here = mine and c.unit is None and (c.number.magnitude != 1
+                                                    or c.number.abbreviated or c.value >= 1000)
+            stating = ctx.role_of(c) in roles or c.kind in o["claim_kinds"]
+            if stating or bare_here:
+                found.append(c)
+                out.append(_candidate(c, evidence=True))
+        out += _computed(note, roles, o, ctx)
+        out += _derived(found, o)
+    for k in o["conversions"]:
+        out += [Candidate(f"{c.label} x {k:g}", c.value * k, c.lo * k, c.hi * k, c.claim)
+                for c in list(out)]
     return out
 
 
-def _matches(field_value: float, c: Claim, tol: float) -> bool:
+def _candidate(c: Claim, evidence: bool) -> Candidate:
     lo, hi = c.base_interval(as_result=True)
-    if c.hedge:  # "approximately 52 days"
-        tol += 0.10
-    lo, hi = lo * (1 - tol), hi * (1 + tol)
-    return lo <= field_value <= hi
+    if c.hedge:
+        lo, hi = lo * 0.9, hi * 1.1
+    return Candidate(c.text, c.value, lo, hi, c, evidence)
 
 
-def _cores_per_chip(ctx: EntryContext) -> int:
+def _computed(note, roles: set[str], o, ctx: EntryContext) -> list[Candidate]:
+    """What a note's calculations recompute for the field's role ("6 * 340B * 9T = ...")."""
+    from ..arithmetic.judge import judge
+
+    out = []
+    for calc in note.extraction.calculations:
+        if calc.skip:
+            continue
+        for step in calc.steps:
+            result = single(step.right) or single(step.left)
+            if result is None or not (ctx.role_of(result) in roles or result.kind in
+                                      o["claim_kinds"] or result.unit is None):
+                continue
+            v = judge(step)
+            if v.computed and v.stated_claim is not None and math.isfinite(v.computed):
+                value = v.computed * (v.stated_claim.factor or 1.0)
+                out.append(Candidate(f"{step.text.strip()} (recomputed {fmt(value)})", value,
+                                     value, value, v.stated_claim))
+    return out
+
+
+def _derived(found: list[Claim], o) -> list[Candidate]:
+    """Sums of the values of one note (parts of one kind, or bare), geometric means."""
+    out = []
+    values = [c for c in found if c.bound is None][:10]
+    if "sum" in o["derive"] and len(values) > 1:
+        for r in range(2, min(len(values), 4) + 1):
+            for combo in itertools.combinations(values, r):
+                if len({c.kind for c in combo if c.kind is not None}) <= 1:
+                    total = sum(c.value for c in combo)
+                    out.append(Candidate(" + ".join(c.text for c in combo), total, total, total))
+    if "gmean" in o["derive"]:
+        for a, b in itertools.combinations(values, 2):
+            g = math.sqrt(a.value * b.value)
+            out.append(Candidate(f"geometric mean of {a.text} and {b.text}", g, g, g))
+    return out
+
+
+def implied(rule, ctx: EntryContext) -> list[Candidate]:
+    """What the entry's other fields imply for this one (the rule's `implied` formulas):
+    utilization = compute / (chips * peak_flops * duration), with the peaks of the chip the
+    hardware field names at each training precision."""
+    out = []
+    if not rule.options["implied"]:
+        return out
+    values: dict[str, list[tuple[str, float]]] = {}
+    for fv in ctx.entry.fields.values():
+        if fv.role and fv.value is not None and math.isfinite(fv.value) and fv.value > 0:
+            values.setdefault(fv.role, []).append((f"{fv.name} {fv.raw.strip()}",
+                                                   fv.value * field_scale(ctx, fv)))
+    values["peak_flops"] = _field_peaks(ctx)
+    for text in rule.options["implied"]:
+        formula = _implied_formula(text)
+        names = formula.names
+        pools = [values.get(ctx.registry.canonical(n) or n, []) for n in names]
+        if any(not pool for pool in pools):
+            continue
+        for combo in itertools.product(*pools):
+            env = dict(zip(names, combo))
+            try:
+                v = evaluate(formula.expression, lambda n: Interval.point(env[n.name][1])).mid
+            except (Undefined, KeyError, ZeroDivisionError, OverflowError):
+                continue
+            if math.isfinite(v) and v > 0:
+                label = f"{formula.text} from " + ", ".join(lbl for lbl, _ in combo)
+                out.append(Candidate(label, v, v, v))
+    return out
+
+
+def _field_peaks(ctx: EntryContext) -> list[tuple[str, float]]:
+    """The training-precision peaks of the one chip the hardware field names."""
     hw = ctx.hardware
     field = next((f for f in ctx.entry.fields.values() if f.role == "hardware"), None)
-    chip = hw.lookup(field.raw.strip()) if hw is not None and field is not None else None
-    return chip.cores_per_chip if chip is not None else 1
+    if hw is None or field is None:
+        return []
+    names = [n.strip() for n in field.raw.split(",") if n.strip()]
+    chips = [hw.lookup(n) for n in names]
+    if len(chips) != 1 or chips[0] is None:
+        return []
+    chip = chips[0]
+    return [(f"{chip.name} {p} peak", v) for p, v in chip.peaks.items()
+            if p in ("bf16", "fp16", "tf32", "fp32", "fp8", "fp16_nontensor")]
 
 
-def _any_number(ctx: EntryContext, value: float, scale: float, tol: float,
-                role: str = "") -> bool:
-    """Whether any number of any note states the field's value (in base units or as is);
-    a chip count may be stated in TPU cores."""
-    if role == "chips" and _cores_per_chip(ctx) > 1:
-        if _any_number(ctx, value * _cores_per_chip(ctx), scale, tol):
-            return True
-    if role == "chips":
-        # A Cloud TPU v2/v3 "device" is a board of four chips: "64 TPUv2 devices" = 256.
-        for note in ctx.notes:
-            for c in note.extraction.claims:
-                if "device" in c.unit_text.lower() and "tpu" in c.unit_text.lower() \
-                        and math.isclose(c.value * 4, value, rel_tol=tol):
-                    return True
+@lru_cache(maxsize=64)
+def _implied_formula(text: str):
+    from ..ruleset.formula import parse_formula
+
+    return parse_formula(text)
+
+
+def chip_counts(ctx: EntryContext) -> list[Candidate]:
+    """Other ways notes count chips: '64 nodes of 8 GPUs' (nodes times the chips per node),
+    '512 TPU v3 cores' (two cores a chip), '64 TPUv2 devices' (four chips a device)."""
+    out = node_products(ctx)
+    hw = ctx.hardware
+    for note in ctx.notes:
+        for c in note.extraction.claims:
+            if c.kind not in ("chips", "cores") or not c.chip or hw is None:
+                continue
+            chip = hw.lookup(c.chip)
+            if chip is None:
+                continue
+            if chip.cores_per_chip > 1:
+                v = c.value / chip.cores_per_chip
+                out.append(Candidate(f"{c.text} ({chip.cores_per_chip} cores a chip)", v, v, v))
+            if chip.family in ("TPU v2", "TPU v3"):
+                v = c.value * 4
+                out.append(Candidate(f"{c.text} (4 chips a device)", v, v, v))
+    return out
+
+
+def node_products(ctx: EntryContext) -> list[Candidate]:
+    """'64 nodes of 8 GPUs': nodes times the chips per node, per paragraph."""
+    out = []
+    for note in ctx.notes:
+        nodes = [c for c in note.extraction.claims if c.kind == "nodes"]
+        chips = [c for c in note.extraction.claims if c.kind == "chips"]
+        for n, c in itertools.product(nodes, chips):
+            if n.paragraph == c.paragraph and n.value and c.value:
+                v = n.value * c.value
+                out.append(Candidate(f"{n.text} x {c.text}", v, v, v))
+    return out
+
+
+def any_number_states(ctx: EntryContext, value: float, scale: float, tol: float) -> bool:
+    """Whether some number of the notes, of any role, has the field's value (its digits)."""
     for note in ctx.notes:
         for c in note.extraction.claims:
             if not math.isfinite(c.value):
                 continue
-            if _matches(value, c, tol) or _matches(value / scale, c, tol):
-                return True
-            lo, hi = c.number.as_result()
-            if lo * (1 - tol) <= value / scale <= hi * (1 + tol):
-                return True
-        for total in _sums(note):  # "14+158+68 hours" for a field of 240
-            if math.isclose(total, value / scale, rel_tol=tol + 1e-9):
-                return True
+            for v in (c.value, c.number.value):
+                lo, hi = (c.base_interval(as_result=True) if v == c.value
+                          else c.number.as_result())
+                if lo * (1 - tol) <= value <= hi * (1 + tol) or \
+                        lo * (1 - tol) <= value / scale <= hi * (1 + tol):
+                    return True
     return False
 
 
-def _sums(note) -> list[float]:
-    """Totals of numbers the note joins with '+' ("14+158+68 hours"), as written."""
-    out = []
-    claims = note.extraction.claims
-    run = [claims[0]] if claims else []
-    for a, b in zip(claims, claims[1:]):
-        if note.text[a.end:b.start].strip() == "+":
-            run.append(b)
-            continue
-        if len(run) > 1:
-            out.append(sum(c.number.value for c in run))
-        run = [b]
-    if len(run) > 1:
-        out.append(sum(c.number.value for c in run))
-    return out
+def explains(fv: FieldValue, value: float, c: Candidate, tol: float) -> bool:
+    """The candidate's interval holds the field, or the field's digits hold the candidate."""
+    if c.lo * (1 - tol) <= value <= c.hi * (1 + tol):
+        return True
+    lo, hi = _field_interval(fv, value)
+    return lo * (1 - tol) <= c.value <= hi * (1 + tol)
 
 
-def _field_covers(fv: FieldValue, claims: list[Claim], o) -> bool:
-    """Whether the field, as its digits were written (rounded or cut), covers a note value:
-    a field of 1.5e24 may hold a note's 1.565e24."""
+def _field_interval(fv: FieldValue, value: float) -> tuple[float, float]:
+    """The interval a field's digits stand for (a field of 1.5e24 may hold 1.53e24)."""
     try:
         n = parse_plain(fv.raw.strip())
     except NumberError:
-        return False
-    ulp = n.ulp * 10**n.trailing_zeros
-    lo, hi = n.value - ulp / 2, n.value + ulp
-    scale = o["field_scale"]
-    return any(lo <= c.value / scale <= hi for c in claims)
-
-
-def _silenced(rule, ctx: EntryContext) -> bool:
-    o = rule.options
-    if o["silent_note_words"]:
-        text = " ".join(n.text for n in _notes_for(rule, ctx)).lower()
-        if any(w.lower() in text for w in o["silent_note_words"]):
-            return True
-    return bool(o["silent_with_kinds"]) and any(
-        c.kind in o["silent_with_kinds"] for n in ctx.notes for c in n.extraction.claims)
-
-
-def _sentence(text: str, c: Claim) -> str:
-    """The sentence (or line) a claim sits in."""
-    starts = [text.rfind(ch, 0, c.start) for ch in ".!?\n"]
-    ends = [i for i in (text.find(ch, c.end) for ch in "!?\n") if i >= 0]
-    dot = re.search(r"\.(\s|$)", text[c.end:])
-    if dot:
-        ends.append(c.end + dot.start())
-    return text[max(starts) + 1:min(ends) if ends else len(text)]
-
-
-def _qualified(rule, note, c: Claim) -> bool:
-    """Evidence must not sit in a sentence that speaks of parts, stages or rates."""
-    words = rule.options["silent_with_words"]
-    sentence = _sentence(note.text, c).lower()
-    return not any(w.lower() in sentence for w in words)
+        return value, value
+    if n.value == 0:
+        return value, value
+    scale = value / n.value
+    ulp = n.ulp * 10 ** n.trailing_zeros
+    return (n.value - ulp / 2) * scale, (n.value + ulp / 2) * scale
 
 
 def check(rule, ctx: EntryContext):
-    """Kind 'field': the field disagrees with the one value its notes state.
-
-    The field is fine if any number in any of the entry's notes states it (a note
-    may say it in another unit, or as one of several estimates).  Only then is the
-    evidence weighed: the claims of the field's role in its own notes, which must
-    all agree with each other.
-    """
+    """Kind 'field': flag a field nothing in its notes explains."""
     o = rule.options
-    fields = _field_values(ctx, o["field_role"])
-    if not fields or _silenced(rule, ctx):
+    fields = field_values(ctx, o["field_role"])
+    if not fields:
         return
-    claims = candidates(rule, ctx)
-    if not claims:
-        return
+    cands = candidates(rule, ctx) + implied(rule, ctx)
+    if o["field_role"] == "chips":
+        cands += chip_counts(ctx)
     for fv in fields:
-        value = fv.value * o["field_scale"]
-        if any(_any_number(ctx, value / k, o["field_scale"], o["tolerance"], o["field_role"])
-               for k in [1.0] + o["conversions"]) or _field_covers(fv, claims, o):
+        scale = field_scale(ctx, fv)
+        value = fv.value * scale
+        evidence = [c for c in cands if c.evidence
+                    and 1 / o["max_ratio"] <= c.value / value <= o["max_ratio"]]
+        if any(explains(fv, value, c, o["tolerance"]) for c in cands):
+            if ctx.show_verified and evidence:
+                hit = next(c for c in cands if explains(fv, value, c, o["tolerance"]))
+                yield _finding(rule, fv, "verified", hit.value / scale, hit,
+                               reading=f"explained by {hit.label}")
             continue
-        if _magnitude_slip(value, claims, o, tolerance=0.0) is not None:
-            continue  # the magnitude rule reports it
-        first = claims[0]
-        if not all(_agree(first, c) for c in claims[1:]):
-            continue  # the notes state several values: which one is meant?
-        stated = first.value / o["field_scale"]
-        rel = (fv.value - stated) / stated
-        ratio = fv.value / stated
-        if not 1 / o["max_ratio"] < ratio < o["max_ratio"]:
-            continue  # "4e6 FLOPs" per sample beside a 9.8e13 total: not the same quantity
-        yield _finding(rule, fv, first, rel, ratio,
-                       value=fmt(fv.value), stated=fmt(stated), note=first.text)
+        if not evidence:
+            continue       # the notes say nothing of this quantity: nothing to compare
+        if any_number_states(ctx, value, scale, o["tolerance"]):
+            continue
+        if magnitude_slip(value, evidence, o) is not None:
+            continue       # the magnitude rule reports it, with a fix
+        closest = sorted(evidence, key=lambda c: abs(math.log(c.value / value)))[:2]
+        best = closest[0]
+        rel = (value - best.value) / best.value
+        ratio = value / best.value
+        grade = "material" if abs(rel) >= o["material"] or max(ratio, 1 / ratio) >= 1 + \
+            o["material"] else "minor"
+        yield _finding(rule, fv, "problem", best.value / scale, best, grade=grade,
+                       closest=", ".join(f"{c.label} ({difference(value, c.value)})"
+                                         for c in closest))
 
 
 def check_magnitude(rule, ctx: EntryContext):
-    """Kind 'magnitude': the field is a power of ten away from the value its notes state."""
+    """Kind 'magnitude': the field is a power of ten away from a value its notes state."""
     o = rule.options
-    claims = candidates(rule, ctx, bounds=True)   # the same digits, shifted: bounds too
-    if not claims:
+    fields = field_values(ctx, o["field_role"])
+    if not fields:
         return
-    for fv in _field_values(ctx, o["field_role"]):
-        value = fv.value * o["field_scale"]
-        if value == 0 or _any_number(ctx, value, o["field_scale"], o["tolerance"]):
+    cands = [c for c in candidates(rule, ctx) if c.claim is not None]
+    for fv in fields:
+        scale = field_scale(ctx, fv)
+        value = fv.value * scale
+        if any(explains(fv, value, c, o["tolerance"]) for c in cands) or \
+                any_number_states(ctx, value, scale, o["tolerance"]):
             continue
-        slip = _magnitude_slip(value, claims, o, tolerance=0.0)
+        slip = magnitude_slip(value, cands, o)
         if slip is None:
             continue
         c, power = slip
-        factor = 10.0**power
-        fixed = _rewrite(fv.raw, factor)
-        stated = c.value / o["field_scale"]
-        yield _finding(rule, fv, c, (fv.value - stated) / stated, fv.value / stated,
-                       value=fmt(fv.value), stated=fmt(stated), note=c.text,
-                       fixed=fixed)
+        fixed = _rewrite(fv.raw, 10.0 ** power)
+        fix = None
+        if fixed is not None and fixed != fv.raw.strip():
+            lead = len(fv.raw) - len(fv.raw.lstrip())
+            start = fv.start + lead
+            fix = Fix(start, start + len(fv.raw.strip()), fixed, fv.raw.strip())
+        yield _finding(rule, fv, "problem", c.value / scale, c, grade="material", fix=fix,
+                       fixed=fixed or "", closest=c.label)
 
 
-def _magnitude_slip(value: float, claims: list[Claim], o,
-                    tolerance: float | None = None) -> tuple[Claim, int] | None:
-    """(claim, k) such that value * 10^k is the claim's value: the same digits shifted
-    ("284000000" for "284B"), and no other power fits.  Only abbreviated claims count:
-    the slip happens when "284B" is written out in full."""
+def magnitude_slip(value: float, cands: list[Candidate], o) -> tuple[Candidate, int] | None:
+    """(candidate, k) such that value * 10^k is exactly a written value ("284000000" for
+    "284B"), and no other power fits.  Only abbreviated values count: the slip happens when
+    "284B" is written out in full."""
     hits = []
     for p in o["powers"]:
         for k in (p, -p):
-            for c in claims:
-                if not c.number.abbreviated:
+            for c in cands:
+                if c.claim is None or not c.claim.number.abbreviated:
                     continue
-                shifted = value * 10.0**k
-                if math.isclose(shifted, c.value, rel_tol=1e-9):  # the same digits
+                if math.isclose(value * 10.0 ** k, c.value, rel_tol=1e-9):
                     hits.append((c, k))
-    if not hits:
+    if not hits or len({k for _, k in hits}) != 1:
         return None
-    ks = {k for _, k in hits}
-    return hits[0] if len(ks) == 1 else None
-
-
-def _agree(a: Claim, b: Claim) -> bool:
-    alo, ahi = a.base_interval(as_result=True)
-    blo, bhi = b.base_interval(as_result=True)
-    return alo <= bhi and blo <= ahi
+    return hits[0]
 
 
 def _rewrite(raw: str, factor: float) -> str | None:
@@ -293,25 +391,14 @@ def _rewrite(raw: str, factor: float) -> str | None:
     return str(int(round(new)))
 
 
-def _finding(rule, fv: FieldValue, c: Claim, rel: float, ratio: float, **fill) -> Finding:
-    off = ""
-    if ratio > 0 and math.isfinite(ratio):
-        big = max(ratio, 1 / ratio)
-        off = f" (off by {fmt(big, 2)}x)" if big >= 1.5 else ""
-    fixed = fill.pop("fixed", None)
-    values = dict(field=fv.name, relative_error=f"{rel:+.1%}", off=off,
-                  fixed=fixed or "", **fill)
-    severity = rule.severity
-    if ratio > 0 and (ratio >= 3 or ratio <= 1 / 3):
-        severity = "error"
-    fix = None
-    if fixed is not None and fixed != fv.raw.strip():
-        lead = len(fv.raw) - len(fv.raw.lstrip())
-        start = fv.start + lead
-        fix = Fix(start, start + len(fv.raw.strip()), fixed, fv.raw.strip())
-    return Finding(
-        rule=rule.id, slug=rule.slug, severity=severity, message=rule.render(**values),
-        start=0, end=len(fv.raw), field=fv.name, text=fv.raw,
-        stated=fv.value, computed=c.value / (rule.options["field_scale"] or 1),
-        relative_error=rel, inputs=(("note", c.text, c.value),), fix=fix,
-    )
+def _finding(rule, fv: FieldValue, status: str, note_value: float, c: Candidate, *,
+             grade: str | None = None, reading: str = "", fix: Fix | None = None, **values):
+    return finding(
+        rule, status=status, field=fv.name, start=0, end=len(fv.raw), text=fv.raw.strip(),
+        grade=grade, stated=fv.value, computed=note_value, reading=reading, fix=fix,
+        sources=(("note", c.label, c.value),), value=fmt(fv.value),
+        **{"closest": c.label, **values})
+
+
+def leaf_claims(step) -> list[Claim]:
+    return leaves(step.left) + leaves(step.right)

@@ -7,14 +7,16 @@ Flagged only when every chip the notes name is of one other family.
 
 from __future__ import annotations
 
+from .build import finding
 from .context import EntryContext
-from ..model.findings import Finding
-from .fields import _notes_for
+from .fields import own_notes
 
+CONSUMES = ("fields", "claims")
 OPTIONS = {
     "notes": (list, [], "note fields to read (substrings); all notes when none match"),
 }
-PLACEHOLDERS = {"field", "value", "named", "mentions"}
+PLACEHOLDERS = {"text", "stated", "computed", "unit", "difference", "reading", "reason", "hint",
+                "grade", "field", "value", "named", "mentions"}
 
 
 def check(rule, ctx: EntryContext):
@@ -29,7 +31,7 @@ def check(rule, ctx: EntryContext):
         if not chips or any(c is None for c in chips):
             continue  # a name mclint does not know: it cannot compare
         families = {c.family for c in chips}
-        wanted = _notes_for(rule, ctx)
+        wanted = own_notes(rule, ctx)
         # Only chips the notes count ("64 TPUv2 devices") are evidence; a bare name may be
         # a comparison ("~5x less power than H100", "not trained on TPUs").
         counted = [c for n in wanted for c in n.extraction.claims
@@ -43,10 +45,8 @@ def check(rule, ctx: EntryContext):
             continue
         family = named.pop()
         texts = sorted({m.text for m in mentions})
-        yield Finding(
-            rule=rule.id, slug=rule.slug, severity=rule.severity,
-            message=rule.render(field=fv.name, value=fv.raw.strip(), named=family,
-                                mentions=", ".join(repr(t) for t in texts[:3])),
-            start=0, end=len(fv.raw), field=fv.name, text=fv.raw,
-            inputs=tuple(("mention", m.text, 0.0) for m in mentions[:5]),
-        )
+        yield finding(
+            rule, status="problem", field=fv.name, start=0, end=len(fv.raw),
+            text=fv.raw.strip(), grade="material", value=fv.raw.strip(), named=family,
+            mentions=", ".join(repr(t) for t in texts[:3]),
+            sources=tuple(("mention", m.text, 0.0) for m in mentions[:5]))

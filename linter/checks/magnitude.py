@@ -1,4 +1,4 @@
-"""Kind 'magnitude': a field a power of ten away from its notes (see kinds/fields.py)."""
+"""Kind 'magnitude': a field a power of ten away from its notes (see checks/fields.py)."""
 
-from .fields import OPTIONS, PLACEHOLDERS  # noqa: F401  (same options as kind 'field')
+from .fields import CONSUMES, OPTIONS, PLACEHOLDERS  # noqa: F401  (the options of 'field')
 from .fields import check_magnitude as check  # noqa: F401

@@ -1,17 +1,18 @@
 """Kind 'relation': quantities a note states apart must agree with the formula tying them.
 
 A relation rule names a result role and a formula over input roles, e.g.
-``compute = chips * peak_flops * utilization * duration``.  For every claim of the
-result role that the note presents as an outcome ("we get 1.9e24 FLOP", "this
-implies ... 7,659,574 seconds"), the nearest claims of each input role are tried
-(nearest first: same sentence, then earlier sentences).  The result is verified when
-some combination agrees.  It is flagged only when no combination agrees AND every
-input role is unambiguous in the note (all its claims state the same value): with two
-chip counts or two stages in a note mclint cannot tell which belong together, and
-stays silent rather than guess.
+``compute = 6 * parameters * training_tokens``.  Each claim of the result role that is
+not part of a written calculation is checked against the claims of the input roles in
+its paragraph, whenever every role is clear there: each input role has at least one
+claim, and all its claims state the same value.  Where a role is stated with several
+values ("7B" and "70B") mclint cannot tell which belong together and says nothing.
 
-A result already checked as the stated side of a written-out calculation (MC101) is
-left to that rule.
+A result the note concludes ("so", "gives", "=", "for a total of") is held to its digits
+(and the rule's tolerance); a result it only lists beside its inputs is flagged only when
+off by `plain_factor` or more, since estimates by different methods legitimately differ
+(6·N·D and the hardware method by up to about 2x).  Where the formula has variants (6·N·D
+with or without an epoch count the note also states), every variant whose roles are
+clear is a reading; readings that disagree on the verdict make the rule abstain.
 """
 
 from __future__ import annotations
@@ -21,45 +22,53 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..model.claims import Claim, Leaf
-from ..model.entries import Note
-from .context import EntryContext
 from ..arithmetic.expressions import evaluate
-from ..model.findings import Finding
-from ..ruleset.formula import Formula, parse_formula
+from ..arithmetic.judge import explained_ratio
+from ..model.claims import Claim, leaves, single
 from ..model.intervals import Interval, Undefined
-from ..model.numbers import fmt
+from ..model.numbers import fmt, significant_digits
+from ..ruleset.formula import Formula, parse_formula
+from .build import finding
+from .context import EntryContext
 
+CONSUMES = ("claims",)
 OPTIONS = {
-    "tolerance": (float, 0.02, "relative band around the stated result (authors round inputs)"),
-    "approx_tolerance": (float, 0.10, "band for numbers written with ~, about, roughly"),
-    "gross_factor": (float, 3.0, "off by this factor or more is an error"),
-    "variants": (list, [], "other formulas for the same result: [{formula, when: [words]}]"),
-    "prefer": (dict, {}, "role -> role used instead when the note states it"),
-    "hardware_peak": (bool, False, "take peak_flops from the hardware table for the named chip"),
-    "require_conclusion": (bool, True, "only check results the text presents as outcomes"),
-    "candidates": (int, 3, "nearest claims tried per input role"),
+    "tolerance": (float, 0.02, "band beyond the stated digits for a concluded result"),
+    "approx_tolerance": (float, 0.10, "band for a two-digit result written with ~, about"),
+    "plain_factor": (float, 3.0, "a result the note only lists is flagged only when off by "
+                                 "this factor or more"),
+    "material": (float, 0.10, "a problem off by this fraction or more is material"),
+    "variants": (list, [], "other formulas for the same result, tried as readings when "
+                           "their roles are clear: [{formula: ...}]"),
+    "prefer": (dict, {}, "role -> role used instead when the paragraph states it"),
+    "hardware_peak": (bool, False, "take peak_flops from the hardware table for the chip the "
+                                   "paragraph names, when it states none"),
+    "method": (str, "", "what the formula is called in messages ('operation counting')"),
+    "implausible": (float, 1e4, "an unexplained discrepancy beyond this factor is a "
+                                "misreading, not judged"),
 }
-PLACEHOLDERS = {"result", "stated", "computed", "relative_error", "formula", "inputs", "off"}
+PLACEHOLDERS = {"text", "stated", "computed", "unit", "difference", "reading", "reason", "hint",
+                "grade", "formula", "inputs", "method", "result"}
 NEEDS_FORMULA = True
-DEFAULT_PRECISIONS = ("bf16", "fp16", "tf32", "fp32")
 
 
-def prepare(options: dict) -> dict:  # noqa: D103 (documented below)
+def prepare(options: dict) -> dict:
     """Validate the variants' formulas when the rule file is loaded."""
     for v in options.get("variants", []):
         if not isinstance(v, dict) or "formula" not in v:
             raise ValueError("each variant needs a formula")
-        unknown = set(v) - {"formula", "when"}
+        unknown = set(v) - {"formula"}
         if unknown:
             raise ValueError(f"unknown variant key {sorted(unknown)[0]!r}")
         if not isinstance(v["formula"], str):
             raise ValueError("a variant's formula must be a string")
-        if "when" in v and not (isinstance(v["when"], list)
-                                and all(isinstance(w, str) for w in v["when"])):
-            raise ValueError("a variant's when must be a list of words")
         _formula(v["formula"])
     return options
+
+
+def formulas(rule) -> list[Formula]:
+    """The rule's formula and its variants (every role any of them names must be known)."""
+    return [rule.formula] + [_formula(v["formula"]) for v in rule.options["variants"]]
 
 
 @lru_cache(maxsize=256)
@@ -68,226 +77,223 @@ def _formula(text: str) -> Formula:
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """A value an input role may take: a claim of the note or a hardware-table figure."""
+class Value:
+    """A value an input role takes: from claims of the note or the hardware table."""
 
     label: str
-    interval: Interval
-    claim: Claim | None = None
-    order: tuple = ()
+    value: float
+    claims: tuple[Claim, ...] = ()
 
 
 def check(rule, ctx: EntryContext):
-    """Yield a finding for each outcome that its inputs in the note contradict."""
+    """Yield a finding for each result its clear inputs contradict (and, if asked, each
+    they confirm or that cannot be judged)."""
+    result_role = ctx.registry.canonical(rule.formula.result)
     for note in ctx.notes:
         claims = note.extraction.claims
         if not claims:
             continue
-        explicit = _explicit_results(note)
-        ratio_parts = _ratio_parts(note)
-        formulas = _formulas(rule, note)
-        in_ratio = {id(c) for pair in ratio_parts for c in pair}
+        consumed = ctx.in_calculations(note)
         for result in claims:
-            if result.role != rule.formula.result or id(result) in explicit | in_ratio:
+            if ctx.role_of(result) != result_role or id(result) in consumed:
                 continue
-            if result.ambiguous_unit or _after_equals(note.text, result):
-                continue
-            if rule.options["require_conclusion"] and not result.concluded:
+            if result.ambiguous_unit or result.bound or result.high is not None:
                 continue
             if not math.isfinite(result.value) or result.value == 0:
                 continue
-            finding = _check_result(rule, ctx, note, result, formulas, ratio_parts)
-            if finding is not None:
-                yield finding
+            f = _check_result(rule, ctx, note, result, consumed)
+            if f is not None:
+                yield f
 
 
-def _after_equals(text: str, c: Claim) -> bool:
-    """A result after '=' on a line with operators was written out as a calculation;
-    if mclint could not parse it, a relation must not second-guess it."""
-    line = text[text.rfind("\n", 0, c.start) + 1:c.start]
-    return any(s in line for s in ("=", "≈")) and any(o in line for o in "*×/+")
-
-
-def _formulas(rule, note: Note) -> list[Formula]:
-    text = note.text.lower()
-    out = [rule.formula]
-    for v in rule.options["variants"]:
-        when = v.get("when") or []
-        if not when or any(w.lower() in text for w in when):
-            out.append(_formula(v["formula"]))
-    return out
-
-
-def _explicit_results(note: Note) -> set[int]:
-    """Claims stated as the result of a written-out calculation (MC101's business)."""
-    out = set()
-    for calc in note.extraction.calculations:
-        if calc.kind not in ("chain", "prose"):
+def _check_result(rule, ctx: EntryContext, note, result: Claim, consumed: set[int]):
+    opts = rule.options
+    # "1 token = 0.75 words" states a ratio, not a token count: its two sides are no inputs
+    paired = {id(c) for calc in note.extraction.calculations for st in calc.steps
+              if single(st.left) is not None and single(st.right) is not None
+              for c in (single(st.left), single(st.right))}
+    scope = [c for c in note.extraction.claims if c is not result and id(c) not in paired
+             and c.paragraph == result.paragraph and math.isfinite(c.value)]
+    readings = []
+    unclear = ""
+    for formula in formulas(rule):
+        values, why = _inputs(rule, ctx, note, formula, scope, result)
+        if values is None:
+            unclear = unclear or why     # only said when every role is there but unclear
             continue
-        for step in calc.steps:
-            for side in (step.left, step.right):
-                if isinstance(side, Leaf):
-                    out.add(id(side.claim))
-    return out
-
-
-def _ratio_parts(note: Note) -> list[tuple[Claim, Claim]]:
-    """'1 token = 0.75 words': (tokens claim, words claim) pairs stated as a ratio."""
-    out = []
-    for calc in note.extraction.calculations:
-        for step in calc.steps:
-            a, b = step.left, step.right
-            if isinstance(a, Leaf) and isinstance(b, Leaf):
-                kinds = {a.claim.kind: a.claim, b.claim.kind: b.claim}
-                if set(kinds) == {"tokens", "words"}:
-                    out.append((kinds["tokens"], kinds["words"]))
-    return out
-
-
-def _candidates(role: str, rule, ctx: EntryContext, note: Note, result: Claim,
-                ratio_parts) -> list[Candidate]:
-    """Values the role may take, nearest to the result first."""
-    prefer = rule.options["prefer"].get(role)
-    claims = note.extraction.claims
-    if prefer and any(c.role == prefer for c in claims):
-        role = prefer
-    in_ratio = {id(c) for pair in ratio_parts for c in pair}
-    out = []
-    for c in claims:
-        if c is result or c.role != role or id(c) in in_ratio or not math.isfinite(c.value):
+        try:
+            computed = evaluate(formula.expression,
+                                lambda n: Interval.point(values[n.name].value)).mid
+        except (Undefined, KeyError, ZeroDivisionError, OverflowError):
             continue
-        if c.chip and result.chip and c.chip != result.chip:
-            continue  # "30m A100 hrs" is not made of "4k H100s"
-        out.append(Candidate(c.text, _interval(c, rule), c, _order(c, result)))
+        readings.append((formula, values, computed))
+    if not readings:
+        if unclear and ctx.show_verified:
+            return finding(rule, status="skipped", field=note.field, start=result.start,
+                           end=result.end, text=result.text, reason=unclear)
+        return None
+    verdicts = [(f, v, c, _judge(rule, result, c)) for f, v, c in readings]
+    statuses = {j[0] for *_, j in verdicts}
+    if len(statuses) > 1:
+        if ctx.show_verified:
+            return finding(rule, status="skipped", field=note.field, start=result.start,
+                           end=result.end, text=result.text,
+                           reason="its readings (" + "; ".join(f.text for f, *_ in verdicts)
+                                  + ") disagree")
+        return None
+    formula, values, computed, (status, grade, reason) = verdicts[0]
+    if status != "problem" and not ctx.show_verified:
+        return None
+    per = result.factor or 1.0
+    inputs = ", ".join(f"{name} {v.label}" for name, v in values.items())
+    unit = result.unit_text
+    return finding(
+        rule, status=status, field=note.field, start=result.start, end=result.end,
+        text=result.text, grade=grade, stated=result.number.value, computed=computed / per,
+        unit=unit, reason=reason, reading=f"{formula.text} from {inputs}",
+        sources=tuple((name, v.label, v.value) for name, v in values.items()),
+        formula=formula.text, inputs=inputs, result=result.text,
+        method=opts["method"] or formula.text)
+
+
+def _judge(rule, result: Claim, computed: float) -> tuple[str, str | None, str]:
+    """(status, grade, reason) of a result against the value its inputs give."""
+    opts = rule.options
+    lo, hi = result.base_interval(as_result=True)
+    band = Interval.of(lo, hi, result.value)
+    if result.hedge:
+        band = band.widen(opts["approx_tolerance"] / 10 ** max(
+            0, significant_digits(result.number) - 2))
+    band = band.widen(opts["tolerance"])
+    if band.lo <= computed <= band.hi:
+        return "verified", None, ""
+    ratio = abs(result.value / computed) if computed else math.inf
+    big = max(ratio, 1 / ratio) if ratio else math.inf
+    if big > opts["implausible"] and not explained_ratio(big):
+        return "skipped", None, (f"off by ×{fmt(big, 2)}, which no magnitude word, power of "
+                                 "ten or unit explains: probably not the same quantity")
+    if not result.concluded:
+        if big < opts["plain_factor"]:
+            return "skipped", None, (f"stated beside its inputs, not concluded from them, and "
+                                     f"off by less than ×{opts['plain_factor']:g}: different "
+                                     "estimates may differ that much")
+        reason = f"stated beside its inputs; off by more than ×{opts['plain_factor']:g}"
+    else:
+        reason = ""
+    rel = (result.value - computed) / abs(computed) if computed else math.inf
+    grade = "material" if abs(rel) >= opts["material"] or big >= 1 + opts["material"] \
+        else "minor"
+    return "problem", grade, reason
+
+
+def _inputs(rule, ctx: EntryContext, note, formula: Formula, scope: list[Claim],
+            result: Claim) -> tuple[dict[str, Value] | None, str]:
+    """The one value of each input role in the paragraph, or (None, why not)."""
+    values: dict[str, Value] = {}
+    for name in formula.names:
+        role = ctx.registry.canonical(name) or name
+        prefer = rule.options["prefer"].get(name)
+        if prefer and any(ctx.role_of(c) == ctx.registry.canonical(prefer) for c in scope):
+            role = ctx.registry.canonical(prefer)
+        pool = _pool(ctx, note, role, scope, result)
+        if not pool and role == "peak_flops" and rule.options["hardware_peak"]:
+            peaks = _table_peaks(ctx, note, result)
+            if len({p.value for p in peaks}) == 1:
+                pool = peaks[:1]
+            elif peaks:
+                return None, (f"the chip's peak depends on the precision "
+                              f"({', '.join(p.label for p in peaks[:3])})")
+        if not pool:
+            return None, ""
+        first = pool[0]
+        if any(not _agree(first, other) for other in pool[1:]):
+            total = _total(pool)
+            if total is None:
+                shown = ", ".join(dict.fromkeys(v.label for v in pool))
+                return None, f"the paragraph states several values of {role} ({shown})"
+            first = total
+        values[name] = first
+    return values, ""
+
+
+def _total(pool: list[Value]) -> Value | None:
+    """The one value of a pool that is the sum of others: 'an 8T token dataset and then an
+    additional 1T tokens' beside '9T training tokens' state a total and its parts, and a
+    relation about the whole reads the total.  None when no such value stands out."""
+    distinct: list[Value] = []
+    for v in sorted(pool, key=lambda v: -v.value):
+        if not any(_agree(v, d) for d in distinct):
+            distinct.append(v)
+    largest, parts = distinct[0], distinct[1:]
+    for r in range(2, min(len(parts), 4) + 1):
+        for combo in itertools.combinations(parts, r):
+            if math.isclose(sum(v.value for v in combo), largest.value, rel_tol=0.01):
+                return largest
+    return None
+
+
+def _pool(ctx: EntryContext, note, role: str, scope: list[Claim], result: Claim) -> list[Value]:
+    """The values the paragraph states for a role, nearest to the result first."""
+    out = [Value(c.text, c.value, (c,)) for c in sorted(scope, key=lambda c: _order(c, result))
+           if ctx.role_of(c) == role and c.high is None]
     if role == "words_per_token":
-        for tokens, words in ratio_parts:
-            value = words.value / tokens.value if tokens.value else math.nan
-            if math.isfinite(value):
-                out.append(Candidate(f"{tokens.text} = {words.text}", Interval.point(value),
-                                     words, _order(words, result)))
-        for c in claims:
-            if c.kind in ("words/tokens", "tokens/words") and c.value:
-                v = c.value if c.kind == "words/tokens" else 1 / c.value
-                out.append(Candidate(c.text, Interval.point(v), c, _order(c, result)))
-    if role == "peak_flops" and not out and rule.options["hardware_peak"]:
-        out = _table_peaks(ctx, note, result)
-    out.sort(key=lambda c: c.order)
+        out += _ratios(note, result)
     return out
 
 
-def _interval(c: Claim, rule) -> Interval:
-    lo, hi = c.base_interval(as_result=False)
-    iv = Interval.of(lo, hi, c.value)
-    return iv.widen(rule.options["approx_tolerance"]) if c.hedge else iv
+def _ratios(note, result: Claim) -> list[Value]:
+    """'1 token = 0.75 words', '0.75 words per token', '4/3 tokens per word'."""
+    out = []
+    for calc in note.extraction.calculations:
+        for step in calc.steps:
+            a, b = single(step.left), single(step.right)
+            if a is None or b is None or a.paragraph != result.paragraph:
+                continue
+            kinds = {a.kind: a, b.kind: b}
+            if set(kinds) == {"tokens", "words"} and kinds["tokens"].value:
+                out.append(Value(f"{step.text.strip()}",
+                                 kinds["words"].value / kinds["tokens"].value,
+                                 (kinds["tokens"], kinds["words"])))
+    for c in note.extraction.claims:
+        if c.paragraph == result.paragraph and c.kind in ("words/tokens", "tokens/words") \
+                and c.value:
+            out.append(Value(c.text, c.value if c.kind == "words/tokens" else 1 / c.value, (c,)))
+    return out
+
+
+def _agree(a: Value, b: Value) -> bool:
+    """Two statements of a role agree when their digits' intervals overlap."""
+    if not a.claims or not b.claims:
+        return math.isclose(a.value, b.value, rel_tol=1e-9)
+    if len(a.claims) > 1 or len(b.claims) > 1:
+        return math.isclose(a.value, b.value, rel_tol=0.01)
+    ca, cb = a.claims[0], b.claims[0]
+    alo, ahi = ca.base_interval(as_result=True)
+    blo, bhi = cb.base_interval(as_result=True)
+    # half-open intervals: "9T" [8.5T, 9.5T) and "8T" [7.5T, 8.5T) do not meet
+    return alo < bhi and blo < ahi or math.isclose(ca.value, cb.value, rel_tol=1e-9)
 
 
 def _order(c: Claim, result: Claim) -> tuple:
     """Nearness to the result: same sentence first, then earlier sentences, then later."""
-    before = c.start < result.start
     return (c.sentence != result.sentence, abs(c.sentence - result.sentence),
-            not before, abs(c.start - result.start))
+            c.start > result.start, abs(c.start - result.start))
 
 
-def _table_peaks(ctx: EntryContext, note: Note, result: Claim) -> list[Candidate]:
-    """The dense peaks of the chip the note names, the usual training precision first."""
+def _table_peaks(ctx: EntryContext, note, result: Claim) -> list[Value]:
+    """The dense peaks of the one chip the paragraph names, from the hardware table."""
     hw = ctx.hardware
-    mentions = [m for m in note.extraction.chips]
-    names = {m.chip for m in mentions}
+    names = {m.chip for m in note.extraction.chips if m.paragraph == result.paragraph}
     if hw is None or len(names) != 1:
-        return []  # no chip, or several: cannot tell which one did the work
+        return []
     chip = hw.lookup(names.pop())
     if chip is None or not chip.peaks:
         return []
-    out = []
-    precisions = [p for p in DEFAULT_PRECISIONS if p in chip.peaks]
-    precisions += [p for p in chip.peaks if p not in precisions]
-    for rank, p in enumerate(precisions):
-        out.append(Candidate(f"{chip.family} {p} peak {fmt(chip.peaks[p])} FLOP/s (hardware table)",
-                             Interval.point(chip.peaks[p]), None, (0, 0, False, rank)))
-    return out
+    return [Value(f"{chip.family} {p} peak {fmt(v)} FLOP/s (hardware table)", v)
+            for p, v in chip.peaks.items() if p in ("bf16", "fp16", "tf32", "fp32")]
 
 
-def _check_result(rule, ctx, note, result: Claim, formulas, ratio_parts) -> Finding | None:
-    opts = rule.options
-    stated = Interval.of(*result.base_interval(as_result=True), result.value)
-    if result.bound == "upper":
-        stated = Interval(0.0, stated.hi, result.value)
-    elif result.bound == "lower":
-        stated = Interval(stated.lo, math.inf, result.value)
-    band = stated.widen(opts["approx_tolerance"] if result.hedge else 0.0)
-    band = band.widen(opts["tolerance"])
-    best = None  # (formula, combination, computed) of the primary unambiguous reading
-    for k, formula in enumerate(formulas):
-        roles = formula.names
-        pools = {r: _candidates(r, rule, ctx, note, result, ratio_parts) for r in roles}
-        if any(not pool for pool in pools.values()):
-            continue
-        tops = [pools[r][:opts["candidates"]] for r in roles]
-        for combo in itertools.product(*tops):
-            values = dict(zip(roles, combo))
-            try:
-                computed = evaluate(formula.expression, lambda n: values[n.name].interval)
-            except (Undefined, KeyError):
-                continue
-            if band.overlaps(computed):
-                if ctx.show_verified:
-                    return _finding(rule, note, result, formula, values, computed, verified=True)
-                return None
-        if best is None and all(_unambiguous(pools[r]) and _same_paragraph(pools[r][0], result)
-                                for r in roles):
-            values = {r: pools[r][0] for r in roles}
-            try:
-                computed = evaluate(formula.expression, lambda n: values[n.name].interval)
-            except Undefined:
-                continue
-            best = (formula, values, computed)
-    if best is None:
-        return None
-    formula, values, computed = best
-    return _finding(rule, note, result, formula, values, computed, verified=False)
-
-
-def _same_paragraph(c: Candidate, result: Claim) -> bool:
-    """Inputs from another paragraph may describe another model or stage."""
-    return c.claim is None or c.claim.paragraph == result.paragraph
-
-
-def _unambiguous(pool: list[Candidate]) -> bool:
-    """All the note's claims for a role say the same value (within their rounding)."""
-    first = pool[0]
-    if first.claim is None:  # hardware table: its first precision is the default
-        return True
-    return all(c.interval.overlaps(first.interval) for c in pool[1:])
-
-
-def _finding(rule, note, result: Claim, formula: Formula, values, computed: Interval,
-             verified: bool) -> Finding:
-    factor = result.factor or 1.0
-    stated_v = result.number.value
-    computed_v = computed.mid / factor
-    rel = (stated_v - computed_v) / abs(computed_v) if computed_v else math.inf
-    ratio = abs(stated_v / computed_v) if computed_v and stated_v else math.inf
-    unit = f" {result.unit_text}" if result.unit_text else ""
-    inputs = ", ".join(f"{name} {c.label}" for name, c in values.items())
-    off = f" (off by {fmt(max(ratio, 1 / ratio), 2)}x)" if ratio != math.inf and (
-        ratio >= 9.5 or ratio <= 1 / 9.5) else ""
-    fill = dict(result=result.text, stated=fmt(stated_v) + unit, computed=fmt(computed_v) + unit,
-                relative_error=f"{rel:+.1%}" if math.isfinite(rel) else "n/a",
-                formula=formula.text, inputs=inputs, off=off)
-    if verified:
-        severity = "info"
-        message = (f"verified: {result.text} agrees with {formula.text} = {fill['computed']} "
-                   f"from {inputs}")
-    else:
-        severity = rule.severity
-        if ratio >= rule.options["gross_factor"] or ratio <= 1 / rule.options["gross_factor"]:
-            severity = "error"
-        message = rule.render(**fill)
-    return Finding(
-        rule=rule.id, slug=rule.slug, severity=severity, message=message,
-        start=result.start, end=result.end, field=note.field, text=result.text,
-        stated=stated_v, computed=computed_v, relative_error=rel if math.isfinite(rel) else None,
-        unit=result.unit_text or None,
-        inputs=tuple((name, c.label, c.interval.mid) for name, c in values.items()),
-        verified=verified,
-    )
+def explicit(note) -> set[int]:
+    """Ids of the claims of a note's written calculations (for other kinds)."""
+    return {id(c) for calc in note.extraction.calculations for s in calc.steps
+            for c in leaves(s.left) + leaves(s.right)}

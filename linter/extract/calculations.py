@@ -1,17 +1,18 @@
-"""Find the calculations a note states: chains, prose and conversions.
+"""spaCy component: find the calculations a note states, each parsed whole.
 
-The claims are already known; this component looks at what lies between them.
-
-* chains: "6 * 340B * 9T = 1.8E25", "a = b = c", results after "=", "≈", "~=", "→",
-  with words, units and parenthesised remarks between factors, across a line break
-  when the line ends or starts with an operator;
+* chains: "6 * 340B * 9T = 1.8E25", "a = b = c", results after "=", "≈", "~=", "->",
+  "=>", "equals", with operators in symbols or words ("40k times 3.1E+09 times 900
+  epochs", "multiplied by", "divided by", "41% of");
 * prose: "Multiplying 7,659,574 seconds by 41% MFU, ... and 6144 H100s, we get ~1.9e25";
-* conversions: "7,659,574 seconds, or 89 days", "93.75 hours (337,500 seconds)", and
-  restatements in another notation: "11,327,808 (1.13e7)".
+* conversions and restatements: "7,659,574 seconds, or 89 days", "93.75 hours (337,500
+  seconds)", "11,327,808 (1.13e7)", "(rounded to 1.4e20)".
 
-Notes are not formulas, so the parser is cautious: an expression that starts or ends
-next to something it cannot read ("compute * (712704+8404992)/8404992 = ...") is
-incomplete and not checked.
+A calculation must account for every number in its span: each is an operand, or was
+classed on purpose by the unit linker (a model name "Llama 2-13B", a reference "Table 2",
+a date).  Words and bracketed remarks without numbers are annotations.  A number that is
+neither consumed nor classed ("2.1e20(8) * ...": is the 8 a factor?), or a start that
+cannot be read ("... * (9.8e13) * 4 = ...": what came before the '*'?), makes the
+calculation *skipped*: it is listed with the reason, never judged.
 """
 
 from __future__ import annotations
@@ -21,26 +22,31 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .components import view
-
-from ..model.claims import BinOp, Calculation, Call, Claim, Leaf, Step, Term, restates
+from ..model.claims import (BinOp, Calculation, Call, Claim, Leaf, Mark, Paren, Step, Term,
+                            leaves, restates)
+from .view import view
 
 # Item kinds of the stream the parser reads.
-Q, OP, LP, RP, EQ, FN, W, COMMA, BREAK, NL = (
-    "Q", "OP", "LP", "RP", "EQ", "FN", "W", "COMMA", "BREAK", "NL")
+Q, MK, OP, LP, RP, EQ, FN, W, COMMA, BREAK, NL = (
+    "Q", "MK", "OP", "LP", "RP", "EQ", "FN", "W", "COMMA", "BREAK", "NL")
 
 TIMES = {"*", "×", "·", "x", "X"}
 DIVIDE = {"/", "÷"}
 MINUS = {"-", "−", "–"}
 EQUALS = {"=", "≈", "≃", "≅", "→"}
 APPROX_EQUALS = {"≈", "≃", "≅", "~", "~="}
-ARROWS = {"→", "->", "=>"}
 OPEN = {"(", "[", "{"}
 CLOSE = {")", "]", "}"}
 BULLETS = {"-", "*", "•", "–", "·"}
 HARD_BREAKS = {";", ":", ".", "!", "?"}
 FUNCTIONS = {"sqrt": "sqrt", "√": "sqrt", "ln": "ln", "log2": "log2", "log10": "log10",
              "exp": "exp"}
+# Operators and relations written as words: (words, item kind, operator)
+WORD_OPERATORS = [
+    (("multiplied", "by"), OP, "*"), (("multiply", "by"), OP, "*"), (("times",), OP, "*"),
+    (("divided", "by"), OP, "/"), (("divide", "by"), OP, "/"), (("plus",), OP, "+"),
+    (("minus",), OP, "-"), (("is", "equal", "to"), EQ, "="), (("equals",), EQ, "="),
+]
 # Words that end an annotation: after them the text is prose, not a formula.
 STOPWORDS = {"and", "or", "but", "so", "then", "which", "that", "is", "are", "was", "were",
              "we", "it", "this", "these", "if", "when", "while", "because", "since",
@@ -49,7 +55,8 @@ PROSE_TRIGGERS = {"multiplying", "multiply", "multiplied"}
 PROSE_RESULTS = [("we", "get"), ("we", "obtain"), ("gives",), ("yields",), ("results", "in"),
                  ("equals",), ("to", "get"), ("get",), ("=",), ("≈",), ("gives", "us"),
                  ("comes", "to"), ("which", "is")]
-CONVERTIBLE = {"time", "flop", "flop_rate", "bytes", "chip_time", "core_time"}
+CONVERTIBLE = {"time", "flop", "flop_rate", "bytes", "chip_time", "core_time", "energy",
+               "power", "emissions", "money"}
 MAX_WORDS = 4          # annotation words allowed between two parts of an expression
 MAX_ITEMS = 400        # longest expression we parse
 MAX_STEPS = 50         # "a = b = c ...": steps checked per chain
@@ -67,9 +74,11 @@ class Item:
 
 # ------------------------------------------------------------------------ item stream
 
-def _items(v, claims: list[Claim], text: str, lo: int = 0, hi: int | None = None) -> list[Item]:
-    """Turn tokens lo..hi into the item stream: claims, operators, brackets, words, breaks."""
+def _items(v, claims: list[Claim], marks: list[Mark], text: str, lo: int = 0,
+           hi: int | None = None) -> list[Item]:
+    """Turn tokens lo..hi into the item stream: claims, marks, operators, brackets, words."""
     by_token = {c.token: c for c in claims}
+    mark_at = {m.start: m for m in marks}
     out: list[Item] = []
     i, n = lo, v.n if hi is None else hi
     while i < n:
@@ -78,10 +87,21 @@ def _items(v, claims: list[Claim], text: str, lo: int = 0, hi: int | None = None
             out.append(Item(Q, c.text, c.start, c.end, c))
             i = max(c.end_token, i + 1)
             continue
+        s = v.idx[i]
+        m = mark_at.get(s)
+        if m is not None:
+            out.append(Item(MK, m.text, m.start, m.end))
+            while i < n and v.idx[i] < m.end:
+                i += 1
+            continue
         t = v.text[i]
-        s, e = v.idx[i], v.idx[i] + len(t)
+        e = s + len(t)
         nxt = v.text[i + 1] if i + 1 < n else ""
         pair = None
+        if t == "//":           # integer division: close enough for a check
+            out.append(Item(OP, "/", s, e))
+            i += 1
+            continue
         if t == "*" and nxt == "*":
             pair = Item(OP, "^", s, e + 1)
         elif t == "/" and nxt == "/":  # integer division: close enough for a check
@@ -93,6 +113,12 @@ def _items(v, claims: list[Claim], text: str, lo: int = 0, hi: int | None = None
         if pair is not None:
             out.append(pair)
             i += 2
+            continue
+        word = _word_operator(v, i, n)
+        if word is not None:
+            kind, op, j = word
+            out.append(Item(kind, op, s, v.end_char(j - 1)))
+            i = j
             continue
         if v.is_space[i]:
             kind = BREAK if t.count("\n") >= 2 else (NL if "\n" in t else None)
@@ -108,7 +134,7 @@ def _items(v, claims: list[Claim], text: str, lo: int = 0, hi: int | None = None
         elif t in TIMES or t in DIVIDE or t in MINUS or t in ("+", "^"):
             op = ("x" if t in ("x", "X") else "*" if t in TIMES else "/" if t in DIVIDE
                   else "-" if t in MINUS else t)
-            out.append(Item(OP, op, s, e, approx=v.space[i]))
+            out.append(Item(OP, op, s, e))
         elif t in OPEN:
             out.append(Item(LP, t, s, e))
         elif t in CLOSE:
@@ -119,19 +145,40 @@ def _items(v, claims: list[Claim], text: str, lo: int = 0, hi: int | None = None
             out.append(Item(COMMA, t, s, e))
         elif t in HARD_BREAKS:
             out.append(Item(BREAK, t, s, e))
+        elif t.lower() == "of" and out and out[-1].kind == Q and out[-1].claim.kind == "percent":
+            out.append(Item(OP, "*", s, e))       # "41% of 989 TFLOP/s"
         else:
             out.append(Item(W, t, s, e))
         i += 1
-    return _resolve_operators(out, text)
+    return _resolve_operators(out)
 
 
-def _resolve_operators(items: list[Item], text: str) -> list[Item]:
+def _word_operator(v, i: int, n: int):
+    """An operator or relation written in words at token i: (kind, op, end token), or None."""
+    low = v.lower[i]
+    for words, kind, op in WORD_OPERATORS:
+        if low != words[0]:
+            continue
+        j, k = i, 0
+        while k < len(words) and j < n:
+            if v.is_space[j]:
+                j += 1
+                continue
+            if v.lower[j] != words[k]:
+                break
+            j += 1
+            k += 1
+        if k == len(words):
+            return kind, op, j
+    return None
+
+
+def _resolve_operators(items: list[Item]) -> list[Item]:
     """Decide which operator-looking characters are operators.
 
     A '-', '*' or '•' opening a line is a bullet; a '-' or '/' glued to a word is part
-    of a name or unit ("Qwen2-72B", "FLOP/s", "batches/epoch"); an 'x' is a times sign
-    only between two operands.  The OP item's `approx` flag (reused) says whether
-    whitespace followed it.
+    of a name or unit ("FLOP/s", "batches/epoch"); an 'x' is a times sign only between
+    two operands; a '-' is no unary minus (signed numbers are single tokens).
     """
     out: list[Item] = []
     for k, it in enumerate(items):
@@ -157,9 +204,9 @@ def _resolve_operators(items: list[Item], text: str) -> list[Item]:
                 (bk == W and not spaced_before) or (ak == W and not spaced_after)):
             out.append(word)
         elif it.text == "-" and bk not in (Q, RP):
-            out.append(word)  # no unary minus: signed numbers are single tokens
+            out.append(word)
         else:
-            out.append(Item(OP, it.text, it.start, it.end))
+            out.append(it)
     return out
 
 
@@ -177,8 +224,9 @@ class _Parser:
     power   := primary ('^' power)?
     primary := Q | '(' expr ')' | FN primary | FN '(' expr (',' expr)* ')'
 
-    An operator whose operand cannot be read is left unconsumed, so the parse ends
-    with the longest readable prefix.
+    A remark is words, classed numbers (marks) and brackets holding only those: a bracket
+    with a number in it is never a remark.  An operator whose operand cannot be read is
+    left unconsumed, so the parse ends with the longest readable prefix.
     """
 
     def __init__(self, items: list[Item], lo: int, hi: int):
@@ -192,18 +240,13 @@ class _Parser:
     def _words_end(self, k: int) -> int:
         """End of a run of annotation words starting at k (stopwords end it)."""
         j = k
-        while (j < self.hi and j - k < MAX_WORDS and self.items[j].kind == W
+        while (j < self.hi and j - k < MAX_WORDS and self.items[j].kind in (W, MK)
                and self.items[j].text.lower() not in STOPWORDS):
             j += 1
         return j
 
-    def _group_end(self, k: int, after_operand: bool) -> int | None:
-        """End of a bracketed remark at k, or None.
-
-        Before an operand only words make a remark ("* (peak flops) 989").  Right after
-        an operand any short bracket is one: "256 (16x16x) TPUv3 chips x ...",
-        "20.4M (Number of sequences)" -- a note does not multiply by juxtaposition.
-        """
+    def _group_end(self, k: int) -> int | None:
+        """End of a bracketed remark at k (words and marks only), or None."""
         depth = 0
         for j in range(k, min(self.hi, k + 16)):
             kind = self.items[j].kind
@@ -213,7 +256,7 @@ class _Parser:
                 depth -= 1
                 if depth == 0:
                     return j + 1
-            elif kind in (W, COMMA) or (after_operand and kind in (Q, OP)):
+            elif kind in (W, MK, COMMA, NL):
                 continue
             else:
                 return None
@@ -229,15 +272,15 @@ class _Parser:
                 self.pos += 1
                 continue
             if it.kind == LP:
-                end = self._group_end(self.pos, after_operand)
+                end = self._group_end(self.pos)
                 if end is None:
                     return
                 self.pos = end
                 continue
-            if it.kind == W:
+            if it.kind in (W, MK):
                 nxt_item = self.items[self.pos + 1] if self.pos + 1 < self.hi else None
-                if (nxt_item is not None and nxt_item.kind == LP and nxt_item.start == it.end
-                        and it.text.isalpha()):
+                if (it.kind == W and nxt_item is not None and nxt_item.kind == LP
+                        and nxt_item.start == it.end and it.text.isalpha()):
                     return  # "log(...)": a function mclint does not know; not a remark
                 # after an operand: a unit or remark before the next operator;
                 # before one: a label ("× Maximum sequence length (1024)")
@@ -312,7 +355,7 @@ class _Parser:
             if close is None or close.kind != RP:
                 raise _NoParse
             self.pos += 1
-            return node
+            return node if isinstance(node, Leaf) else Paren(node)
         if it.kind == FN:
             self.pos += 1
             nxt = self.peek()
@@ -353,47 +396,62 @@ def _exact(items: list[Item], lo: int, hi: int):
     return node if p.pos >= hi else None
 
 
-def _is_operand_start(it: Item) -> bool:
-    return it.kind in (Q, LP, FN)
+@dataclass(frozen=True)
+class Side:
+    """One side of a chain: its expression, its items [start, end), and a problem if any."""
+
+    node: object
+    start: int
+    end: int
+    problem: str | None = None
 
 
-def _left_expression(items: list[Item], lo: int, hi: int):
+def _left_expression(items: list[Item], lo: int, hi: int) -> Side | None:
     """The expression that ends right before an '=': the earliest start that parses.
 
-    Returns (node, start), or (None, hi) when there is none or it is incomplete
-    (an operator or a number right before it means part of it is not numeric).
+    None when nothing numeric precedes the '='.  A side whose start cannot be read (an
+    operator before it, or a number right before its bracket) carries the problem.
     """
     for start in range(max(lo, hi - MAX_ITEMS), hi):
-        if not _is_operand_start(items[start]):
+        if items[start].kind not in (Q, LP, FN):
             continue
         node = _exact(items, start, hi)
         if node is None:
             continue
-        if isinstance(node, Leaf) and any(items[j].kind == W for j in range(start + 1, hi)):
-            return None, hi  # "0.3 utilization rate FLOP = ...": a label, not a value
+        if isinstance(node, Leaf) and any(items[j].kind == W for j in range(start + 1, hi)) \
+                and not _unit_words_only(items, start, hi):
+            return None  # "0.3 utilization rate FLOP = ...": a label, not a value
         before = _previous_significant(items, start, lo)
-        # An operator before the expression means part of it is not numeric; a number
-        # before a bracket is an implicit product ("78,024 (1/3) = 26,008").  A number
-        # before a number is a label ("3.1  12 * 10^6 * ... = 1.823e21").
-        if before is not None and (before.kind in (OP, RP) or (
-                before.kind == Q and items[start].kind == LP)):
-            return None, hi
-        return node, start
-    return None, hi
+        if before is not None and (before[1].kind in (OP, RP) or (
+                before[1].kind == W and not any(ch.isalnum() for ch in before[1].text)
+                and before[1].text not in ("(", "-", "–", "•", "*"))):
+            return Side(node, before[0], hi, f"could not read the start of the calculation "
+                                             f"('{before[1].text}' before it)")
+        if before is not None and before[1].kind == Q and items[start].kind == LP:
+            return Side(node, before[0], hi, f"could not account for "
+                                             f"'{before[1].text}' before a bracket")
+        return Side(node, start, hi)
+    return None
 
 
-def _previous_significant(items: list[Item], k: int, lo: int) -> Item | None:
+def _unit_words_only(items: list[Item], start: int, hi: int) -> bool:
+    """'30 days =': the words after a single number are its remark, read into the claim."""
+    return all(items[j].kind in (NL,) for j in range(start + 1, hi))
+
+
+def _previous_significant(items: list[Item], k: int, lo: int) -> tuple[int, Item] | None:
     j = k - 1
     while j >= lo and items[j].kind == NL:
         j -= 1
-    return items[j] if j >= lo else None
+    return (j, items[j]) if j >= lo else None
 
 
-def _right_expression(items: list[Item], lo: int, hi: int, previous):
-    """The expression after an '=': (node, end), continuing the previous value after an operator.
+def _right_expression(items: list[Item], lo: int, hi: int, previous) -> Side | None:
+    """The expression after an '=', continuing the previous value after an operator.
 
-    "2.70e20 -> × 0.40 = 1.08e20": a part that starts with '×' or '/' continues
-    the value before it.
+    "2.70e20 -> × 0.40 = 1.08e20": a part that starts with '×' or '/' continues the value
+    before it.  An expression followed by an operator it cannot use ("= 5.3e20 *
+    utilization") is incomplete: its side carries the problem.
     """
     k = lo
     while k < hi and items[k].kind == NL:
@@ -409,25 +467,17 @@ def _right_expression(items: list[Item], lo: int, hi: int, previous):
             try:
                 rest.append((it.text, p.power()))
             except (_NoParse, RecursionError):
-                return None, lo
+                return None
             p.skip_remarks(True)
-        return (Term(previous, tuple(rest)), p.pos) if rest else (None, lo)
+        return Side(Term(previous, tuple(rest)), k, p.pos) if rest else None
     node, end = _parse(items, k, hi)
     if node is None:
-        return None, lo
+        return None
     nxt = items[end] if end < hi else None
     if nxt is not None and nxt.kind == OP:
-        return None, lo  # "= 5.3e20 * utilization": an incomplete expression
-    return node, end
-
-
-def _first_operand(node) -> Leaf | None:
-    """The leading number of an expression such as '547 steps/epoch * 20 epochs'."""
-    if isinstance(node, Term) and isinstance(node.first, Leaf):
-        return node.first
-    if isinstance(node, BinOp) and node.op in ("+", "-"):
-        return _first_operand(node.left) if not isinstance(node.left, Leaf) else node.left
-    return None
+        return Side(node, k, end, f"the result is followed by '{nxt.text}' and something "
+                                  "mclint cannot read")
+    return Side(node, k, end)
 
 
 # ----------------------------------------------------------------------------- finders
@@ -467,49 +517,77 @@ def _split_thousands(items: list[Item], k: int, before: bool) -> bool:
 
 
 def _chains(items: list[Item], lo: int, hi: int, text: str) -> list[Calculation]:
+    """The chains of a region: 'a op b = c = d', one calculation per run of '='."""
     eqs = [k for k in range(lo, hi) if items[k].kind == EQ]
     if not eqs:
         return []
-    calcs = []
+    calcs: list[Calculation] = []
     steps: list[Step] = []
-    first = lo  # where the current chain's text begins, for its label
-    left, left_start = _left_expression(items, lo, eqs[0])
-    if left is not None and _split_thousands(items, left_start, before=True):
+    problem: str | None = None
+    first = lo
+    span = [None, None]     # item range of the chain being built
+    left = _left_expression(items, lo, eqs[0])
+    if left is not None and _split_thousands(items, left.start, before=True):
         left = None
+    label = ""
+
+    def close():
+        nonlocal steps, problem, span
+        if steps or problem:
+            calcs.append(_chain(items, steps, label, span, problem, text))
+        steps, problem, span = [], None, [None, None]
+
     for n, eq_k in enumerate(eqs):
         seg_end = eqs[n + 1] if n + 1 < len(eqs) else hi
-        right, right_end = _right_expression(items, eq_k + 1, seg_end, left)
-        if right is not None and _split_thousands(items, right_end, before=False):
+        right = _right_expression(items, eq_k + 1, seg_end, left.node if left else None)
+        if right is not None and _split_thousands(items, right.end, before=False):
             right = None
         if left is not None and right is not None:
             eq = items[eq_k]
-            s, e = items[left_start].start, items[right_end - 1].end
-            alt = _first_operand(right) if not isinstance(left, Leaf) else None
-            if not steps:
-                label = text[items[first].start:s].strip().rstrip("=≈~").strip()[-40:]
-            steps.append(Step(left, right, approx=eq.approx, text=text[s:e], start=s, end=e,
-                              relation=eq.text, alt_right=alt))
+            if span[0] is None:
+                span[0] = left.start
+                label = text[items[first].start:items[left.start].start].strip() \
+                    .rstrip("=≈~").strip()[-40:]
+            span[1] = right.end
+            problem = problem or left.problem or right.problem
+            s, e = items[left.start].start, items[right.end - 1].end
+            steps.append(Step(left.node, right.node, approx=eq.approx, text=text[s:e], start=s,
+                              end=e, relation=eq.text))
         if n + 1 == len(eqs):
             break
-        if right is not None and _skip_trailing(items, right_end, seg_end) >= seg_end:
-            left, left_start = right, eq_k + 1
-            while items[left_start].kind == NL:
-                left_start += 1
+        if right is not None and right.problem is None and \
+                _skip_trailing(items, right.end, seg_end) >= seg_end:
+            left = Side(right.node, right.start, right.end)
         else:
             # prose between two '=': a new chain starts at the expression before the next '='
-            if steps:
-                calcs.append(_chain(steps, label))
-                steps = []
+            close()
             first = eq_k + 1
-            left, left_start = _left_expression(items, eq_k + 1, seg_end)
-    if steps:
-        calcs.append(_chain(steps, label))
+            left = _left_expression(items, eq_k + 1, seg_end)
+    close()
     return calcs
 
 
-def _chain(steps: list[Step], label: str) -> Calculation:
+def _chain(items: list[Item], steps: list[Step], label: str, span, problem: str | None,
+           text: str) -> Calculation:
+    """A chain, skipped when it has a problem or a number in its span it does not read."""
     steps = steps[:MAX_STEPS]
-    return Calculation("chain", tuple(steps), steps[0].start, steps[-1].end, label=label)
+    lo, hi = span
+    start, end = items[lo].start, items[hi - 1].end
+    if problem is None:
+        used = {id(c) for s in steps for side in (s.left, s.right) for c in leaves(side)}
+        for k in range(lo, hi):
+            it = items[k]
+            if it.kind == Q and id(it.claim) not in used:
+                problem = f"could not account for '{it.text}'"
+                break
+    if problem is None:
+        for s in steps:
+            unknown = [c for c in leaves(s.left) + leaves(s.right) if c.unknown_unit]
+            if unknown:
+                problem = (f"the unit of '{unknown[0].text} {unknown[0].unknown_unit}' is not "
+                           "one mclint knows")
+                break
+    return Calculation("chain", tuple(steps), start, end, label=label, skip=problem)
 
 
 def _prose(items: list[Item], lo: int, hi: int, text: str) -> list[Calculation]:
@@ -544,7 +622,12 @@ def _prose(items: list[Item], lo: int, hi: int, text: str) -> list[Calculation]:
             node = Term(factors[0], tuple(("*", f) for f in factors[1:]))
             s, e = it.start, result.end
             step = Step(node, Leaf(result.claim), text=text[s:e], start=s, end=e)
-            out.append(Calculation("prose", (step,), s, e, label=it.text))
+            skip = None
+            unknown = [f.claim for f in factors if f.claim.unknown_unit]
+            if unknown:
+                skip = f"the unit of '{unknown[0].text} {unknown[0].unknown_unit}' is not one " \
+                       "mclint knows"
+            out.append(Calculation("prose", (step,), s, e, label=it.text, skip=skip))
     return out
 
 
@@ -600,19 +683,23 @@ def _conversions(claims: list[Claim], text: str) -> list[Calculation]:
         else:
             continue
         approx = any(w in glue for w in ("~", "≈", "about", "approx", "roughly"))
-        step = Step(Leaf(a), Leaf(b), approx=approx, text=quoted, start=a.start, end=b.end)
+        step = Step(Leaf(a), Leaf(b), approx=approx, text=quoted, start=a.start, end=b.end,
+                    relation="(" if paren else "or")
         out.append(Calculation(kind, (step,), a.start, b.end))
     return out
 
 
-def _active_spans(v, claims: list[Claim]) -> list[tuple[int, int]]:
-    """Token spans worth parsing: the paragraphs around an '=' sign or a prose trigger.
+TRIGGERS = EQUALS | {"~", ">"} | PROSE_TRIGGERS | {"equals", "equal"}
+
+
+def _active_spans(v) -> list[tuple[int, int]]:
+    """Token spans worth parsing: the paragraphs around a relation sign or a trigger word.
 
     Most text states numbers without arithmetic; building the item stream only where a
-    relation sign or "multiplying" appears keeps the parser off it.
+    relation appears keeps the parser off it.
     """
-    hits = [i for i, (t, low) in enumerate(zip(v.text, v.lower))
-            if t in EQUALS or t in ("~", ">") or low in PROSE_TRIGGERS]
+    hits = [i for i, (t, low) in enumerate(zip(v.text, v.lower)) if t in TRIGGERS
+            or low in TRIGGERS]
     if not hits:
         return []
     spans: list[list[int]] = []
@@ -645,9 +732,10 @@ class CalculationFinder:
             return doc
         v = view(doc)
         text = v.doc_text
+        marks = doc._.mc_marks or []
         calcs: list[Calculation] = []
-        for a, b in _active_spans(v, claims):
-            items = _items(v, claims, text, a, b)
+        for a, b in _active_spans(v):
+            items = _items(v, claims, marks, text, a, b)
             for lo, hi in _regions(items):
                 if not any(items[k].kind == Q for k in range(lo, hi)):
                     continue

@@ -1,4 +1,8 @@
-"""What the extractor hands to the checks: plain claims and calculations, no spaCy types."""
+"""What the extractor hands to the checks: plain claims, marks and calculations, no spaCy types.
+
+Checks and the arithmetic build these by hand in tests; only linter/extract makes them from
+text.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ class Claim:
     end: int
     number: Number              # the number as written, magnitude words applied
     unit: str | None = None     # pint expression of the unit, None for a bare number
-    kind: str | None = None     # flop, flop_rate, time, chips, tokens, percent, ...
+    kind: str | None = None     # unit kind: flop, flop_rate, time, chips, tokens, percent, ...
     factor: float = 1.0         # number * factor = value in base units
     spread: float = 0.0         # relative uncertainty of the unit's conversion factor
     dimension: tuple = ()       # pint dimension of the unit, () for none or a count
@@ -27,7 +31,7 @@ class Claim:
     high: Number | None = None  # upper end of a range ("41-42%")
     ambiguous_unit: bool = False  # "FLOPS": amount or rate decided by magnitude
     unit_text: str = ""         # the unit as written ("peak teraFLOP/s")
-    prefix_factor: float = 1.0  # the unit's SI prefixes only, times kept as written
+    unknown_unit: str = ""      # a unit-like word after the number that mclint does not know
     concluded: bool = False     # presented as an outcome ("we get", "implies", "=")
     sentence: int = 0           # index of the sentence within the segment
     paragraph: int = 0          # index of the paragraph (blank-line separated)
@@ -39,6 +43,11 @@ class Claim:
         """The value in base units (FLOP, seconds, plain counts)."""
         return self.number.value * self.factor
 
+    @property
+    def written(self) -> float:
+        """The number as written, magnitude words and percent applied, unit not converted."""
+        return self.number.value * (0.01 if self.kind == "percent" else 1.0)
+
     def base_interval(self, *, as_result: bool) -> tuple[float, float]:
         """The interval the written number stands for, in base units."""
         lo, hi = self.number.as_result() if as_result else self.number.as_input()
@@ -48,6 +57,17 @@ class Claim:
         if self.spread:
             lo, hi = lo * (1 - self.spread), hi * (1 + self.spread)
         return (lo, hi) if lo <= hi else (hi, lo)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Numbers the extractor classed on purpose as no quantity: a model name with its size
+    ("Llama 2-13B"), a reference ("Table 2"), a date, a version."""
+
+    kind: str                   # name | reference | date | version
+    start: int
+    end: int
+    text: str = ""
 
 
 # Expression trees over claims (from text) or names (from rule formulas).
@@ -76,15 +96,17 @@ class BinOp:
 
 @dataclass(frozen=True)
 class Term:
-    """A run of products and quotients as written: a * b / c * d.
-
-    Kept flat so it can be read two ways: left to right (a*b/c*d = ((a*b)/c)*d) or,
-    as many authors mean it, with everything after a '/' in the denominator
-    (a*b/c*d = (a*b)/(c*d)).
-    """
+    """A run of products and quotients as written: a * b / c * d (read left to right)."""
 
     first: object
     rest: tuple  # ((op, node), ...) with op in "*", "/"
+
+
+@dataclass(frozen=True)
+class Paren:
+    """An expression written in brackets: kept so that a loose reading never regroups it."""
+
+    node: object
 
 
 @dataclass(frozen=True)
@@ -94,7 +116,7 @@ class Neg:
 
 @dataclass(frozen=True)
 class Call:
-    func: str  # sqrt, gmean, min, max, abs
+    func: str  # sqrt, gmean, min, max, abs, ln, log2, log10, exp
     args: tuple
 
 
@@ -108,8 +130,8 @@ class Step:
     text: str = ""
     start: int = 0
     end: int = 0
-    relation: str = "="   # the sign written between them: =, ≈, ~=, ->, ...
-    alt_right: object = None  # "a = b * c = d": b alone may be what a equals
+    relation: str = "="   # the sign written between them: =, ≈, ~=, ->, =>, "or", "(" ...
+    loose: bool = False   # "a + b * c" written without brackets where a reading is in doubt
 
 
 @dataclass(frozen=True)
@@ -126,14 +148,28 @@ class Mention:
 
 @dataclass(frozen=True)
 class Calculation:
-    """A stated calculation: a chain of steps ("a = b = c"), prose, or a conversion."""
+    """A stated calculation: a chain of steps ("a = b = c"), prose, or a conversion.
 
-    kind: str                 # "chain", "prose", "conversion", "restatement", "ratio"
+    `skip` says why it is not judged (a number in its span that the parse does not account
+    for, a start that cannot be read): such a calculation is listed, never checked.
+    """
+
+    kind: str                 # chain | prose | conversion | restatement | rounded
     steps: tuple[Step, ...]
     start: int
     end: int
     label: str = ""           # text before the first "=" that names it ("6ND")
-    claims: tuple[Claim, ...] = field(default=())
+    skip: str | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What the extractor found in one piece of text."""
+
+    claims: tuple[Claim, ...]
+    calculations: tuple[Calculation, ...]
+    chips: tuple[Mention, ...] = ()
+    marks: tuple[Mark, ...] = ()
 
 
 def leaves(node: object) -> list[Claim]:
@@ -144,6 +180,8 @@ def leaves(node: object) -> list[Claim]:
         return leaves(node.left) + leaves(node.right)
     if isinstance(node, Neg):
         return leaves(node.operand)
+    if isinstance(node, Paren):
+        return leaves(node.node)
     if isinstance(node, Term):
         out = leaves(node.first)
         for _, n in node.rest:
@@ -157,13 +195,9 @@ def leaves(node: object) -> list[Claim]:
     return []
 
 
-@dataclass(frozen=True)
-class Extraction:
-    """What the extractor found in one piece of text."""
-
-    claims: tuple[Claim, ...]
-    calculations: tuple[Calculation, ...]
-    chips: tuple[Mention, ...] = ()
+def single(node: object) -> Claim | None:
+    """The claim of an expression that is one number, else None."""
+    return node.claim if isinstance(node, Leaf) else None
 
 
 def notation(claim: Claim) -> str:

@@ -36,7 +36,7 @@ MAGNITUDES: dict[str, int] = {
 
 # Named parts composed into the patterns below.
 _SIGN = r"[+\-−–]?"
-_GROUPED = r"\d{1,3}(?:,\d{3})+"          # 9,437,184
+_GROUPED = r"\d{1,3}(?:(?:,\d{3})+|(?:_\d{3})+)"   # 9,437,184; Python's 1_234_567
 _DIGITS = r"\d+"
 _FRACTION = r"\.\d+"                      # .3 or the .75 of 0.75
 _EXPONENT = r"[eE][+\-−]?\d{1,4}"         # e25, E+13, e-5
@@ -122,7 +122,7 @@ def parse_plain(text: str) -> Number:
     if DECIMAL_COMMA_NUMBER.match(t):
         t = t.replace(",", ".")
     elif PLAIN_NUMBER.match(t):
-        t = t.replace(",", "").rstrip(".")
+        t = t.replace(",", "").replace("_", "").rstrip(".")
     else:
         raise NumberError(f"not a number: {text!r}")
     d = _decimal(t)

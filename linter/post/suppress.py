@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from ..config import Config, Suppression, code_matches, display_path, relative_to
 from ..model.findings import Finding
 from ..model.positions import LineIndex
-from ..ruleset.load import Rule
+from ..ruleset.load import Rule, matches
 
 _OPEN = r"(?P<open><!--|(?:^|(?<=\s))\#)"
 _ACTION = r"(?P<action>disable-next-line|disable-line|disable|enable)"
@@ -63,9 +63,12 @@ class Scope:
                 and f.line <= self.last and max(f.end_line, f.line) >= self.first)
 
 
-def parse_directives(text: str, path: str, index: LineIndex | None = None) -> list[Scope]:
-    """Find the inline suppressions of a file, one Scope per code."""
+def parse_directives(text: str, path: str, index: LineIndex | None = None,
+                     aliases: dict | None = None) -> list[Scope]:
+    """Find the inline suppressions of a file, one Scope per code (old codes of renamed
+    rules stand for the rule's id)."""
     index = index or LineIndex(text)
+    aliases = aliases or {}
     scopes: list[Scope] = []
     open_ranges: list[Scope] = []
     for m in DIRECTIVE.finditer(text):
@@ -73,7 +76,7 @@ def parse_directives(text: str, path: str, index: LineIndex | None = None) -> li
             continue   # an HTML comment must close on the directive; '#' needs no close
         line, col = index.position(m.start())
         end_line, end_col = index.position(m.end())
-        codes = [c.strip() for c in (m["codes"] or "all").split(",")]
+        codes = [aliases.get(c.strip(), c.strip()) for c in (m["codes"] or "all").split(",")]
         action = m["action"]
         if action == "enable":
             for s in open_ranges:
@@ -114,13 +117,14 @@ class Use:
 
 
 def apply(findings: list[Finding], text: str, path: str, config: Config | None,
-          rules: tuple = (), known: tuple = ()) -> tuple[list[Finding], list[Use]]:
+          rules: tuple = (), known: tuple = (),
+          aliases: dict | None = None) -> tuple[list[Finding], list[Use]]:
     """Drop the located problems of one file that a suppression covers.
 
     Returns the findings kept and every suppression with whether it was used; verified
     claims are never hidden.  A pure function of its arguments.
     """
-    scopes = parse_directives(text, path) if "mclint" in text else []
+    scopes = parse_directives(text, path, aliases=aliases) if "mclint" in text else []
     configured = config.suppressions if config is not None else ()
     used_scopes: set[int] = set()
     used_config: set[int] = set()
@@ -135,7 +139,7 @@ def apply(findings: list[Finding], text: str, path: str, config: Config | None,
                 used_scopes.add(k)
                 hit = True
         for k, s in enumerate(configured):
-            if _config_covers(s, f, path, config):
+            if _config_covers(s, f, path, config, aliases or {}):
                 used_config.add(k)
                 hit = True
         if not hit:
@@ -153,17 +157,19 @@ def apply(findings: list[Finding], text: str, path: str, config: Config | None,
     return kept, uses
 
 
-def _config_covers(s: Suppression, f: Finding, path: str, config: Config) -> bool:
-    if (f.entry or "").strip() != s.entry or not code_matches(s.rule, f.rule, f.slug):
+def _config_covers(s: Suppression, f: Finding, path: str, config: Config,
+                   aliases: dict) -> bool:
+    if (f.entry or "").strip() != s.entry or \
+            not code_matches(aliases.get(s.rule, s.rule), f.rule, f.slug):
         return False
     return s.path is None or fnmatch.fnmatchcase(relative_to(path, config.root), s.path)
 
 
 def _why_unused(code: str, rules: tuple, known: tuple) -> str | None:
     """Explain why a code suppressed nothing, or None when that proves nothing."""
-    if code == "all" or any(code_matches(code, r.id, r.slug) for r in rules):
+    if code == "all" or any(matches(r, code) for r in rules):
         return f"{code} suppressed nothing"
-    if not any(code_matches(code, r.id, r.slug) for r in known):
+    if not any(matches(r, code) for r in known):
         return f"{code} is not a rule code"
     return None   # a rule that was not selected this run could still match
 

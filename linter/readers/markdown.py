@@ -1,7 +1,7 @@
 """Model cards (.md): YAML front matter between '---' lines, then the Markdown body.
 
 The front matter (if the first line is '---') is composed with the YAML reader's node
-logic; keys known to KEY_ROLES become fields and notes keys become segments, as in a YAML
+logic; keys the role registry knows become fields and notes keys become segments, as in a YAML
 entry. The body after the closing '---' line is one segment, field "body". The entry id is
 the front matter's model_name, model_id or name (also id or model), else the file's stem.
 """

@@ -3,7 +3,7 @@
 The CSV reader uses a `DatabaseSchema` (built in: `EPOCH`; or a user's column mapping).
 The YAML, JSON and model-card readers parse into the small positioned tree below
 (`Scalar`, `MapNode`, `SeqNode`) and call `mapping_entry`, so all three name fields and
-notes the same way, through `KEY_ROLES`.
+notes the same way, through the role registry (role_for_key).
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 
 from ..model.entries import Entry, FieldValue, Segment
 from ..model.positions import LineIndex
+from ..quantities.roles import builtin, normalize_key
 
-# Every role a field can have. Text roles carry no number (FieldValue.value is None).
-NUMERIC_ROLES = frozenset({
-    "parameters", "compute", "compute_lower", "compute_upper", "dataset_size", "epochs",
-    "training_hours", "chips", "utilization", "finetune_compute", "batch_size",
-})
-TEXT_ROLES = frozenset({"hardware", "confidence"})
-ROLES = NUMERIC_ROLES | TEXT_ROLES
+# Roles come from the role registry (linter/quantities/data/roles.yaml): a field's role is
+# the role whose `fields` name its column or key.  Text roles (unit null: a chip's name)
+# carry no number (FieldValue.value is None).
+REGISTRY = builtin()
+TEXT_ROLES = frozenset(r.name for r in REGISTRY.roles if r.unit is None)
+ROLES = frozenset(r.name for r in REGISTRY.roles if r.fields)
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ EPOCH = DatabaseSchema(
         "Training compute upper bound": "compute_upper",
         "Training dataset size (datapoints)": "dataset_size",
         "Epochs": "epochs",
-        "Training time (hours)": "training_hours",
+        "Training time (hours)": "duration",
         "Hardware quantity": "chips",
         "Hardware utilization": "utilization",
         "Finetune compute (FLOP)": "finetune_compute",
@@ -96,9 +96,11 @@ def schema_from_mapping(mapping: dict) -> DatabaseSchema:
     for column, role in fields.items():
         if not isinstance(column, str) or not column:
             raise ValueError(f"columns.fields: column names must be text, not {column!r}")
-        if role not in ROLES:
+        known = REGISTRY.role(role) if isinstance(role, str) else None
+        if known is None:
             raise ValueError(f"columns.fields[{column!r}]: unknown role {role!r} (known: "
                              + ", ".join(sorted(ROLES)) + ")")
+        role = known.name
         (text if role in TEXT_ROLES else numeric)[column] = role
     notes = mapping.get("notes")
     if notes is not None:
@@ -116,29 +118,8 @@ def schema_from_mapping(mapping: dict) -> DatabaseSchema:
     )
 
 
-def normalize_key(key: str) -> str:
-    """A key as KEY_ROLES knows it: lower case, without spaces, underscores and dashes."""
-    return re.sub(r"[\s_\-]+", "", key).lower()
+_EPOCH_KEYS = {normalize_key(c): r for c, r in EPOCH.field_roles().items()}
 
-
-def _keys(role: str, *names: str) -> dict[str, str]:
-    return {normalize_key(n): role for n in names}
-
-
-# Keys of YAML/JSON entries and model-card front matter, and Epoch's column names.
-KEY_ROLES: dict[str, str] = {
-    **_keys("parameters", "parameters", "params", "num_parameters", "n_params", "model_size"),
-    **_keys("compute", "training_compute", "compute", "flop", "flops", "training_flop"),
-    **_keys("dataset_size", "dataset_size", "training_tokens", "tokens"),
-    **_keys("training_hours", "training_time", "training_hours", "training_time_hours"),
-    **_keys("hardware", "hardware", "training_hardware", "accelerator"),
-    **_keys("chips", "hardware_quantity", "num_gpus", "gpus", "chips", "num_chips"),
-    **_keys("utilization", "utilization", "mfu", "hardware_utilization"),
-    **_keys("batch_size", "batch_size"),
-    **_keys("epochs", "epochs"),
-    **_keys("finetune_compute", "finetune_compute"),
-    **{normalize_key(c): r for c, r in EPOCH.field_roles().items()},
-}
 
 _NOTE_NAMES = frozenset({"notes", "description", "body", "comment", "comments"})
 ID_KEYS = ("id", "model", "modelname", "modelid", "name")   # normalized, by priority
@@ -146,7 +127,8 @@ ID_KEYS = ("id", "model", "modelname", "modelid", "name")   # normalized, by pri
 
 def role_for_key(key: str) -> str | None:
     """The role of an entry key ("n_params", "Parameters", "Training compute (FLOP)")."""
-    return KEY_ROLES.get(normalize_key(key))
+    found = REGISTRY.field_role(key)
+    return found[0].name if found else _EPOCH_KEYS.get(normalize_key(key))
 
 
 def is_notes_key(key: str) -> bool:
@@ -227,7 +209,7 @@ class EntryShapeError(ValueError):
 def mapping_entry(path: str, node: MapNode, index: LineIndex, fallback_id: str) -> Entry:
     """Turn one mapping into an entry.
 
-    Supported: top-level keys through KEY_ROLES become fields; notes keys holding text become
+    Supported: top-level keys the role registry knows become fields; notes keys holding text become
     segments; one level of nesting as {"fields": {key: value}, "notes": {key: text}} (nested
     notes are named "notes.<key>"). A field's value is a number, or text read as a number
     with an optional suffix ("2.84e8", "7B", "41%"; else value None, raw kept). Lists,

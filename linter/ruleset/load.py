@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .formula import Formula, FormulaError, parse_formula
 from ..checks import KINDS
+from ..quantities.roles import Registry, RoleError, builtin
 from ..model.positions import PlaceError
 from ..marked_yaml import YamlError, load_documents, mark_of
 
@@ -27,7 +28,11 @@ MAX_RULE_FILE = 256 * 1024
 
 REQUIRED = ("id", "slug", "kind", "severity", "summary", "description", "source", "message",
             "examples")
-OPTIONAL = ("options", "formula", "roles", "aliases")
+OPTIONAL = ("options", "formula", "roles", "aliases", "grades", "verified", "skipped",
+            "preview")
+GRADES = ("material", "minor", "notation")
+EXAMPLE_KEYS = ("text", "entry", "file", "rule", "stated", "computed", "grade", "severity",
+                "at", "fix", "status", "reason")
 KNOWN = REQUIRED + OPTIONAL
 
 
@@ -53,13 +58,23 @@ class Rule:
     roles: dict = field(default_factory=dict)
     path: str = ""
     line: int = 1
+    aliases: tuple[str, ...] = ()       # older codes of this rule, still accepted
+    grades: dict = field(default_factory=dict)    # grade -> severity, over the defaults
+    verified: str = ""                  # message template for a claim that checked out
+    skipped: str = ""                   # message template for a claim not judged
+    preview: bool = False               # not yet measured on unseen text: off unless selected
 
     def option(self, name: str):
         return self.options[name]
 
-    def render(self, **values) -> str:
-        """Fill the message template."""
-        return self.message.format_map(_Default(values)).strip()
+    @property
+    def consumes(self) -> tuple[str, ...]:
+        """What the rule's kind reads: calculations, claims, fields, tables."""
+        return KINDS[self.kind].CONSUMES
+
+    def render(self, template: str, values: dict) -> str:
+        """Fill a message template (missing names show as '?')."""
+        return template.format_map(_Default(values)).strip()
 
 
 class _Default(dict):
@@ -164,19 +179,23 @@ def _rule(path: str, data: object, marks: dict) -> Rule:
     for name in options:
         fail(("options", name), f"unknown option {name!r} for kind {data['kind']}", key=True)
 
-    try:
-        fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(data["message"])
-                  if f is not None]
-    except ValueError as exc:
-        fail(("message",), f"message is not a valid template: {exc}")
-    if any(spec or conv for _, spec, conv in fields):
-        fail(("message",), "message placeholders take no format spec or conversion "
-                           "(write {name}: mclint formats the numbers)")
-    used = {f for f, _, _ in fields}
-    unknown = used - set(kind.PLACEHOLDERS)
-    if unknown:
-        fail(("message",), f"message uses {sorted(unknown)}, which kind {data['kind']} "
-                           f"does not fill (it fills {sorted(kind.PLACEHOLDERS)})")
+    for key in ("message", "verified", "skipped"):
+        if key in data:
+            _check_template(data[key], key, kind, data["kind"], fail)
+    aliases = data.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and ID.match(a)
+                                                for a in aliases):
+        fail(("aliases",), "aliases must be a list of rule ids such as MC311")
+    grades = data.get("grades") or {}
+    if not isinstance(grades, dict):
+        fail(("grades",), "grades must map a grade (material, minor, notation) to a severity")
+    for g, sev in grades.items():
+        if g not in GRADES:
+            fail(("grades", g), f"unknown grade {g!r} (known: {', '.join(GRADES)})", key=True)
+        if sev not in SEVERITIES:
+            fail(("grades", g), f"severity must be one of {', '.join(SEVERITIES)}")
+    if not isinstance(data.get("preview", False), bool):
+        fail(("preview",), "preview must be true or false")
 
     formula = None
     if getattr(kind, "NEEDS_FORMULA", False):
@@ -195,15 +214,32 @@ def _rule(path: str, data: object, marks: dict) -> Rule:
             fail(("options",), f"bad options: {exc}")
     roles = data.get("roles") or {}
     if not isinstance(roles, dict):
-        fail(("roles",), "roles must be a mapping of role name to its unit")
+        fail(("roles",), "roles must map each role the rule names to its unit, or to "
+                         "{unit, keywords}")
+    try:
+        registry = builtin().extend(roles)
+    except RoleError as exc:
+        fail(("roles",) + exc.where, str(exc), key=len(exc.where) == 1)
     if formula is not None:
-        formulas = [formula] + [parse_formula(v["formula"]) for v in resolved.get("variants", [])]
-        for f in formulas:
+        from ..checks.relation import formulas as all_formulas
+
+        probe = Rule(id="", slug="", kind=data["kind"], severity="", summary="", description="",
+                     source="", message="", options=resolved, examples={}, formula=formula)
+        for f in all_formulas(probe):
             if f.result != formula.result:
                 fail(("options", "variants"), f"variant {f.text!r} must compute {formula.result}")
             for name in f.names + [f.result]:
-                if name not in roles:
-                    fail(("roles",), f"the formula uses {name!r}: give its unit under roles")
+                if registry.role(name) is None:
+                    fail(("formula",), f"the formula names {name!r}, which is no role mclint "
+                                       f"knows: define it under roles with a unit and keywords "
+                                       f"(see 'mclint claims FILE' for the roles a note offers)")
+    for key in ("field_role", "role"):
+        if isinstance(resolved.get(key), str) and registry.role(resolved[key]) is None:
+            fail(("options", key), f"unknown role {resolved[key]!r}")
+    for key in ("claim_roles",):
+        for i, name in enumerate(resolved.get(key) or ()):
+            if registry.role(name) is None:
+                fail(("options", key, i), f"unknown role {name!r}")
 
     examples = data["examples"]
     if not isinstance(examples, dict) or set(examples) - {"pass", "fail"}:
@@ -215,22 +251,73 @@ def _rule(path: str, data: object, marks: dict) -> Rule:
         for i, item in enumerate(items):
             if isinstance(item, str):
                 continue
-            if not isinstance(item, dict) or not ("text" in item or "entry" in item):
+            if not isinstance(item, dict) or not ("text" in item or "entry" in item
+                                                   or "file" in item):
                 fail(("examples", which, i), "an example is a text, or a mapping with "
-                                             "'text' or 'entry'")
+                                             "'text', 'entry' or 'file'")
+            for key in item:
+                if key not in EXAMPLE_KEYS:
+                    fail(("examples", which, i, key), f"unknown example key {key!r} (known: "
+                                                      f"{', '.join(EXAMPLE_KEYS)})", key=True)
     line = marks.get((), (1, 1))[0]
     return Rule(
         id=data["id"], slug=data["slug"], kind=data["kind"], severity=data["severity"],
         summary=data["summary"].strip(), description=data["description"].strip(),
         source=data["source"].strip(), message=data["message"], options=resolved,
         examples=examples, formula=formula, roles=roles, path=path, line=line,
+        aliases=tuple(aliases), grades=dict(grades), verified=data.get("verified", ""),
+        skipped=data.get("skipped", ""), preview=bool(data.get("preview", False)),
     )
 
 
-def select(rules, select_codes=None, ignore_codes=None) -> tuple[Rule, ...]:
-    """Keep rules whose id matches a --select prefix and no --ignore prefix."""
-    def matches(rule: Rule, codes) -> bool:
-        return any(rule.id.startswith(c) or rule.slug == c for c in codes)
+def _check_template(template: object, key: str, kind, kind_name: str, fail) -> None:
+    """A message template: a string whose placeholders the kind fills, without format specs."""
+    if not isinstance(template, str) or not template.strip():
+        fail((key,), f"{key} must be a non-empty string")
+    try:
+        fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(template)
+                  if f is not None]
+    except ValueError as exc:
+        fail((key,), f"{key} is not a valid template: {exc}")
+    if any(spec or conv for _, spec, conv in fields):
+        fail((key,), f"{key} placeholders take no format spec or conversion "
+                     "(write {name}: mclint formats the numbers)")
+    unknown = {f for f, _, _ in fields} - set(kind.PLACEHOLDERS)
+    if unknown:
+        fail((key,), f"{key} uses {sorted(unknown)}, which kind {kind_name} does not fill "
+                     f"(it fills {sorted(kind.PLACEHOLDERS)})")
 
-    out = [r for r in rules if not select_codes or matches(r, select_codes)]
-    return tuple(r for r in out if not ignore_codes or not matches(r, ignore_codes))
+
+def registry_for(rules) -> Registry:
+    """The role registry of a set of rules: the built-in one with every rule's additions."""
+    registry = builtin()
+    for r in rules:
+        if r.roles:
+            registry = registry.extend(r.roles)
+    return registry
+
+
+def aliases_of(rules) -> dict[str, str]:
+    """Old codes of the rules, each with the id it now stands for."""
+    return {a: r.id for r in rules for a in r.aliases}
+
+
+def matches(rule: Rule, code: str) -> bool:
+    """Whether a code (an id prefix such as MC1, a slug, an old id, or all) names a rule."""
+    return code == "all" or rule.id.startswith(code) or rule.slug == code \
+        or code in rule.aliases
+
+
+def select(rules, select_codes=None, ignore_codes=None) -> tuple[Rule, ...]:
+    """Keep rules a --select code names (by default: all but preview rules) and no --ignore
+    code names.  A preview rule runs only when a code names it by id, slug or alias."""
+    def named(rule: Rule, codes) -> bool:
+        return any(matches(rule, c) for c in codes)
+
+    def chosen(rule: Rule) -> bool:
+        if rule.preview:
+            return any(c in (rule.id, rule.slug) or c in rule.aliases for c in select_codes or ())
+        return not select_codes or named(rule, select_codes)
+
+    out = [r for r in rules if chosen(r)]
+    return tuple(r for r in out if not ignore_codes or not named(r, ignore_codes))

@@ -1,0 +1,588 @@
+"""Judge one stated step ('left = right'): read it one way, compare within the stated digits.
+
+The reading is chosen by dimensional analysis, never by trying readings until one agrees:
+
+* units are converted through pint, and conversion factors written as bare numbers next to
+  a time are recognised by value and dimension ("6 days * 24 * 3600" is 6 days in seconds);
+* a stated result with a unit decides how the left side is read: with the same dimension
+  the two are compared in base units; a left side without units is read in the stated
+  unit ("6 * 340B params * 9T tokens = 1.8E25 FLOP"); a left side whose units do not
+  multiply out to the stated one is compared as written and, if its numbers agree, is a
+  notation problem;
+* a bare stated result is read in the unit its conversion factors lead to, else in base
+  units or as written, whichever its magnitude says ("= 1.9e25" after teraFLOP/s is FLOP);
+* where the grouping of '/' and '*' or of '+' and '*' is in doubt and the readings that
+  make dimensional sense disagree on the verdict, the step is not judged.
+
+Tolerance comes from the stated result's digits (statcheck's rule: "1.8E25" stands for
+[1.75e25, 1.85e25); "~", "≈", "about" widen it); inputs are taken as written.  A problem
+gets a grade: material (off by 10% or more, a power of ten, a wrong unit), minor (outside
+the digits, under 10%, or explained by the rounding of an abbreviated input), notation
+(right numbers written in units or magnitude words that do not multiply out, a result cut
+off rather than rounded).  A discrepancy of more than 10^4 that no magnitude word, power of
+ten or unit explains is a misreading: the step is set aside, with the reason.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from ..model.claims import BinOp, Claim, Leaf, Paren, Step, Term, leaves, restates, single
+from ..model.intervals import Interval, Undefined
+from ..model.numbers import fmt, significant_digits
+from .expressions import dimension, evaluate, has_grouping
+from .units import conversion_factors, signature, unit_seconds
+
+ARROWS = {"→", "->", "=>"}
+MAGNITUDE_WORDS = {1e3: "k", 1e6: "M", 1e9: "B", 1e12: "T"}
+UNIT_RATIOS = (24.0, 60.0, 1440.0, 3600.0, 86400.0, 604800.0, 7.0, 168.0, 365.0, 8760.0,
+               1024.0, 8.0)
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How strictly a step is judged (the options of a calculation rule)."""
+
+    relative: float = 1e-4        # noise always accepted
+    approx: float = 0.10          # band of a hedged two-digit result ("~1.9e25")
+    material: float = 0.10        # a problem off by this much or more is material
+    implausible: float = 1e4      # beyond this, an unexplained discrepancy is a misreading
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How a step came out, and everything a finding says about it."""
+
+    status: str                           # verified | problem | skipped
+    reason: str = ""                      # skipped: why; problem: a hint or an explanation
+    grade: str | None = None              # material | minor | notation (problems only)
+    stated: float | None = None           # in `unit`
+    computed: float | None = None
+    unit: str = ""                        # the unit stated and computed are shown in
+    reading: str = ""                     # how the step was read
+    stated_claim: Claim | None = None
+    inputs: tuple[Claim, ...] = field(default=())
+
+    @property
+    def relative_error(self) -> float | None:
+        if self.stated is None or self.computed is None or self.computed == 0:
+            return None
+        return (self.stated - self.computed) / abs(self.computed)
+
+    @property
+    def ratio(self) -> float | None:
+        if not self.stated or not self.computed:
+            return None
+        return abs(self.stated / self.computed)
+
+
+def skipped(reason: str, step: Step | None = None) -> Verdict:
+    inputs = tuple(leaves(step.left) + leaves(step.right)) if step is not None else ()
+    return Verdict("skipped", reason, inputs=inputs)
+
+
+# ------------------------------------------------------------------------------ entry
+
+def judge(step: Step, tol: Tolerance = Tolerance()) -> Verdict:
+    """Read one step one way and compare its sides within the stated digits."""
+    claims = leaves(step.left) + leaves(step.right)
+    for c in claims:
+        if not math.isfinite(c.value) or not math.isfinite(c.number.value):
+            return skipped("a number out of range", step)
+        if c.unknown_unit:
+            return skipped(f"the unit of '{c.text} {c.unknown_unit}' is not one mclint knows",
+                           step)
+        if c.kind == "other":
+            return skipped(f"the unit of '{c.text}' is one mclint does not convert", step)
+        if c.ambiguous_unit:
+            return skipped(f"'{c.text}' may be an amount or a rate (FLOPS)", step)
+    if step.relation == "rounded":
+        return _rounded(step, tol)
+    left, right = single(step.left), single(step.right)
+    if left is not None and right is not None:
+        return _restatement(step, left, right, tol)
+    if step.relation in ARROWS and not _same_kind_sides(step):
+        return skipped("an arrow between quantities of different kinds is a mapping, "
+                       "not an equality", step)
+    # The stated side is the single number; with expressions on both sides, the right one.
+    if left is not None and right is None:
+        stated_node, computed_node = step.left, step.right
+    else:
+        stated_node, computed_node = step.right, step.left
+    for c in leaves(computed_node):
+        if c.high is not None or c.bound:
+            return skipped(f"'{c.text}' is a range or a bound, not a value to compute with",
+                           step)
+    stated_claim = single(stated_node)
+    if stated_claim is not None and (stated_claim.high is not None or stated_claim.bound):
+        return skipped(f"the result '{stated_claim.text}' is a range or a bound", step)
+    return _compare(step, stated_node, computed_node, tol)
+
+
+def _same_kind_sides(step: Step) -> bool:
+    """An arrow equates only quantities of one kind ("7.66e6 s -> 89 days"), never a shape
+    mapping ("32*32 -> 5*5*16") or a number to a label."""
+    def kinds(node):
+        return {(c.kind, c.dimension) for c in leaves(node) if c.unit is not None}
+    left, right = kinds(step.left), kinds(step.right)
+    return bool(left) and bool(right) and {d for _, d in left} == {d for _, d in right}
+
+
+# ---------------------------------------------------------------- one number vs another
+
+def _restatement(step: Step, a: Claim, b: Claim, tol: Tolerance) -> Verdict:
+    """'7,659,574 seconds, or 89 days', '11,327,808 (1.13e7)': two statements of one value
+    agree when the intervals their digits stand for overlap."""
+    if step.relation in ARROWS and not (a.unit and b.unit):
+        return skipped("an arrow between two numbers says what follows, not what is equal",
+                       step)
+    if a.unit and b.unit:
+        if a.dimension != b.dimension:
+            return skipped("two quantities of different dimensions", step)
+        if a.kind != b.kind and {a.kind, b.kind} != {"flop_rate"}:
+            if not a.dimension and not b.dimension:
+                return skipped("a ratio between two kinds of count, not an equality", step)
+            return skipped("two different kinds of quantity", step)
+    elif a.unit or b.unit:
+        return skipped("a number with a unit and one without", step)
+    elif not restates(a, b):
+        return skipped("two plain numbers: a label, not a calculation", step)
+    ia = Interval.of(*a.base_interval(as_result=True), a.value)
+    ib = Interval.of(*b.base_interval(as_result=True), b.value)
+    hedged = step.approx or a.hedge or b.hedge
+    band = ib.widen(_approx_band(b, tol.approx)) if hedged else ib
+    agrees = band.widen(tol.relative).overlaps(ia)
+    per = b.factor or 1.0
+    verdict = Verdict("verified" if agrees else "problem", stated=b.number.value,
+                      computed=a.value / per, unit=b.unit_text, stated_claim=b, inputs=(a,),
+                      reading="restated in another unit" if a.unit else "restated")
+    if agrees:
+        return verdict
+    return _grade(verdict, tol, explanation="")
+
+
+def _rounded(step: Step, tol: Tolerance) -> Verdict:
+    """'2.88e+19 FLOP (rounded to 3e+19)': the rounded figure's digits must contain the
+    original."""
+    a, b = single(step.left), single(step.right)
+    if a is None or b is None:
+        return skipped("not a rounding of one number", step)
+    lo, hi = b.base_interval(as_result=True)
+    agrees = lo * (1 - tol.relative) <= a.value <= hi * (1 + tol.relative)
+    verdict = Verdict("verified" if agrees else "problem", stated=b.number.value,
+                      computed=a.value / (b.factor or 1.0), unit=b.unit_text, stated_claim=b,
+                      inputs=(a,), reading="rounded")
+    return verdict if agrees else _grade(verdict, tol, explanation="")
+
+
+# --------------------------------------------------------------- expression vs stated
+
+@dataclass(frozen=True)
+class _Reading:
+    """One way to read the computed side: its value in base units and as written."""
+
+    name: str
+    base: float
+    written: float
+    dims: dict
+    node: object
+    grouped: bool = False
+
+
+def _compare(step: Step, stated_node, computed_node, tol: Tolerance) -> Verdict:
+    marked, target = conversion_factors(computed_node)
+    readings = _readings(computed_node, marked)
+    if not readings:
+        return skipped("the expression cannot be evaluated (a division by zero, or "
+                       "quantities of different kinds added)", step)
+    stated_claim = single(stated_node)
+    if stated_claim is None:
+        # "a = b * c": the right side is an expression stated as written
+        try:
+            s_iv = evaluate(stated_node, lambda n: Interval.of(
+                *n.claim.base_interval(as_result=True), n.claim.value))
+            s_dims = _dims(stated_node, frozenset())
+        except (Undefined, ZeroDivisionError, OverflowError, ValueError):
+            return skipped("the stated side cannot be evaluated", step)
+        stated = _Stated(s_iv, s_iv, s_dims, True, None, "", step.approx)
+    else:
+        stated = _stated(stated_claim, step)
+    verdicts = []
+    for r in readings:
+        v = _verdict(step, r, stated, target, marked, tol, computed_node)
+        if v is not None:
+            verdicts.append((r, v))
+    if not verdicts:
+        return skipped("the units of the two sides do not multiply out and their numbers "
+                       "disagree: mclint cannot tell what was meant", step)
+    statuses = {v.status for _, v in verdicts}
+    if len(statuses) > 1:
+        shown = " or ".join(f"{fmt(v.computed)}{' ' + v.unit if v.unit else ''}"
+                            for _, v in verdicts)
+        return skipped(f"the grouping is in doubt ({shown}), and the readings disagree", step)
+    return verdicts[0][1]
+
+
+@dataclass(frozen=True)
+class _Stated:
+    """The stated side: its interval in base units and as written, and its dimension."""
+
+    base: Interval
+    written: Interval
+    dims: dict
+    has_unit: bool
+    claim: Claim | None
+    unit_text: str
+    hedged: bool
+
+
+def _stated(c: Claim, step: Step) -> _Stated:
+    base = Interval.of(*c.base_interval(as_result=True), c.value)
+    lo, hi = c.number.as_result()
+    if c.high is not None:
+        hi = max(hi, c.high.as_result()[1])
+    pct = 0.01 if c.kind == "percent" else 1.0
+    written = Interval.of(lo * pct, hi * pct, c.number.value * pct)
+    return _Stated(base, written, dict(c.dimension) if c.unit else {}, c.unit is not None, c,
+                   c.unit_text, bool(step.approx or c.hedge))
+
+
+def _readings(node, marked: frozenset[int]) -> list[_Reading]:
+    """The standard reading, and the readings a doubtful grouping allows: 'a * b / c * d'
+    as (a*b)/(c*d); 'a + b * c' left to right when the standard one adds unlike counts."""
+    out = []
+    standard = _evaluate(node, marked, "as written")
+    alternatives = []
+    if has_grouping(node):
+        alternatives.append(_evaluate(node, marked, "with everything after '/' in the "
+                                                    "denominator", grouped=True))
+    if standard is None:
+        loose = _left_to_right(node)
+        if loose is not None:
+            alternatives.append(_evaluate(loose, marked, "left to right"))
+    for r in [standard] + alternatives:
+        if r is not None:
+            out.append(r)
+    return out
+
+
+def _evaluate(node, marked, name: str, grouped: bool = False) -> _Reading | None:
+    """Evaluate a reading in base units and as written; None if it makes no sense."""
+    if not _sums_consistent(node):
+        return None
+    try:
+        base = evaluate(node, lambda n: Interval.point(
+            1.0 if id(n.claim) in marked else n.claim.value), grouped).mid
+        written = evaluate(node, lambda n: Interval.point(n.claim.written), grouped).mid
+        dims = _dims(node, marked, grouped)
+    except (Undefined, ZeroDivisionError, OverflowError, ValueError):
+        return None
+    if not (math.isfinite(base) and math.isfinite(written)):
+        return None
+    return _Reading(name, base, written, dims, node, grouped)
+
+
+def _dims(node, marked, grouped: bool = False) -> dict | None:
+    return dimension(node, lambda n: {} if id(n.claim) in marked or n.claim.unit is None
+                     else dict(n.claim.dimension), grouped)
+
+
+def _sums_consistent(node) -> bool:
+    """Whether every sum adds like with like: same dimension and same counted nouns."""
+    def sig(n):
+        if isinstance(n, Leaf):
+            return dict(signature(n.claim))
+        if isinstance(n, Paren):
+            return sig(n.node)
+        if isinstance(n, Term):
+            out = dict(sig(n.first) or {})
+            for op, sub in n.rest:
+                s = sig(sub)
+                if s is None:
+                    return None
+                for k, v in s.items():
+                    out[k] = out.get(k, 0) + (v if op == "*" else -v)
+                    if out[k] == 0:
+                        del out[k]
+            return out
+        if isinstance(n, BinOp):
+            a, b = sig(n.left), sig(n.right)
+            if a is None or b is None:
+                return None
+            if n.op in "+-":
+                dims_a, dims_b = _dims(n.left, frozenset()), _dims(n.right, frozenset())
+                if a != b or (dims_a is not None and dims_b is not None and dims_a != dims_b
+                              and dims_a and dims_b):
+                    return None
+                return a
+            return {}
+        return {}
+    return sig(node) is not None
+
+
+def _left_to_right(node):
+    """'a + b * c' regrouped as '(a + b) * c' (brackets written by the author stay)."""
+    flat = _flatten(node)
+    if flat is None or len(flat) < 3:
+        return None
+    acc = flat[0]
+    for op, operand in flat[1:]:
+        if op in "+-":
+            acc = BinOp(op, acc, operand)
+        else:
+            acc = Term(acc, ((op, operand),))
+    return acc
+
+
+def _flatten(node):
+    """The operands and operators of an unbracketed expression, in written order."""
+    if isinstance(node, BinOp) and node.op in "+-":
+        left, right = _flatten(node.left), _flatten(node.right)
+        if left is None or right is None:
+            return None
+        return left + [(node.op, right[0])] + right[1:]
+    if isinstance(node, Term):
+        out = _flatten(node.first)
+        if out is None:
+            return None
+        for op, sub in node.rest:
+            sub_flat = _flatten(sub)
+            if sub_flat is None:
+                return None
+            out += [(op, sub_flat[0])] + sub_flat[1:]
+        return out
+    return [node]
+
+
+# ------------------------------------------------------------------- the comparison
+
+def _verdict(step: Step, r: _Reading, stated: _Stated, target: str | None,
+             marked: frozenset[int], tol: Tolerance, node) -> Verdict | None:
+    """Compare one reading with the stated side, or None if this reading makes no sense
+    (its units cannot be the stated ones)."""
+    if r.dims is None:
+        return None
+    inputs = tuple(leaves(node))
+    c = stated.claim
+    unit = stated.unit_text
+
+    def decide(computed: float, band: Interval, reading: str, shown_unit: str = unit):
+        return _decide(step, computed, band, r, stated, tol, reading, inputs, marked,
+                       shown_unit)
+
+    if stated.has_unit:
+        if r.dims == stated.dims:
+            per = c.factor if c is not None and c.factor else 1.0
+            band = Interval(stated.base.lo / per, stated.base.hi / per, stated.base.mid / per)
+            return decide(r.base / per, band, f"units converted{_via(target)}")
+        if not r.dims:
+            # "6 * 340B params * 9T tokens = 1.8E25 FLOP": numbers in the stated unit
+            v = decide(r.written, stated.written, f"numbers in the stated unit ({unit})")
+            if v.status == "problem" and stated.dims and c is not None:
+                other = _other_unit(r.written, stated)
+                if other:
+                    return skipped(f"the expression has no unit; it agrees with "
+                                   f"'{c.text}' if read in {other}", step)
+            return v
+        v = decide(r.written, stated.written, "numbers as written")
+        if v.status == "verified":
+            return Verdict("problem", f"the units do not multiply out: the left side is "
+                                      f"{_dim_name(r.dims)}, the result {_dim_name(stated.dims)}",
+                           "notation", v.stated, v.computed, v.unit, "numbers as written", c,
+                           inputs)
+        return None
+    # a bare stated result: its unit is the one the left side leads to
+    if not r.dims:
+        return decide(r.written, stated.written, "as written")
+    if target is not None:
+        per = unit_seconds(target) ** r.dims.get("[time]", 0.0)
+        shown = f"{target}s" if r.dims == {"[time]": 1.0} else _base_unit_name(r.dims)
+        return decide(r.base / per, stated.written, f"in {shown}{_via(target)}", shown)
+    scales = [("base units", r.base)]
+    if not math.isclose(r.written, r.base, rel_tol=1e-9):
+        scales.append(("the units as written", r.written))
+    name, value = min(scales, key=lambda s: _log_distance(stated.written.mid, s[1]))
+    shown = _base_unit_name(r.dims) if name == "base units" else ""
+    return decide(value, stated.written, f"read in {name}", shown)
+
+
+def _via(target: str | None) -> str:
+    return f", conversion factors to {target}s" if target else ""
+
+
+def _decide(step: Step, computed: float, band: Interval, r: _Reading, stated: _Stated,
+            tol: Tolerance, reading: str, inputs, marked, unit: str) -> Verdict:
+    """Verified if the computed value lies in the stated band (both in the unit shown),
+    else a graded problem."""
+    c = stated.claim
+    shown_stated = c.number.value if c is not None else band.mid
+    if stated.hedged:
+        band = band.widen(_approx_band(c, tol.approx))
+    band = band.widen(tol.relative)
+    if band.lo <= computed <= band.hi:
+        return Verdict("verified", "", None, shown_stated, computed, unit, reading, c, inputs)
+    verdict = Verdict("problem", "", None, shown_stated, computed, unit, reading, c, inputs)
+    explanation = _explain(step, r, band, computed, tol, marked, c)
+    if isinstance(explanation, Verdict):
+        return explanation
+    return _grade(verdict, tol, explanation, rounding=_rounding_explains(r, band, marked,
+                                                                         computed))
+
+
+def _explain(step: Step, r: _Reading, band: Interval, computed: float, tol: Tolerance,
+             marked, stated_claim: Claim | None):
+    """A hint or grade for a miss: a magnitude word missing on one factor, a result cut
+    off rather than rounded, or an implausible miss set aside."""
+    if computed == 0 or band.mid == 0:
+        return ""
+    ratio = abs(band.mid / computed)
+    missing = _missing_magnitude(r, band, computed)
+    if missing:
+        return ("notation", missing)
+    if stated_claim is not None and _truncated(stated_claim, computed):
+        return ("notation", f"{fmt(computed)} was cut off to {stated_claim.number.value:g} "
+                            "rather than rounded")
+    big = max(ratio, 1 / ratio)
+    if big > tol.implausible and not explained_ratio(big):
+        return skipped(f"off by ×{fmt(big, 2)}, which no magnitude word, power of ten or unit "
+                       "explains: probably a misreading, so not judged", step)
+    return ""
+
+
+def _missing_magnitude(r: _Reading, band: Interval, computed: float) -> str:
+    """'3.25 * 500B * 6 = 9.75e21': the numbers agree if one bare factor had its magnitude
+    word ('did '3.25' mean 3.25B?'); '69 + 0.41 = 69.41 billion': the result's word applies
+    to the inputs too."""
+    ratio = band.mid / computed
+    for factor, word in MAGNITUDE_WORDS.items():
+        for k in (1, -1):
+            if not math.isclose(ratio, factor ** k, rel_tol=0.05):
+                continue
+            hits = []
+            for c in leaves(r.node):
+                if c.unit is None and c.number.magnitude == 1 and not c.number.abbreviated:
+                    scaled = _scaled(r, c, factor ** k)
+                    if scaled is not None and band.lo <= scaled <= band.hi:
+                        hits.append(c)
+            if hits:
+                hits.sort(key=lambda c: (float(c.number.value).is_integer() and
+                                         c.number.value < 10, c.start))
+                names = " or ".join(f"'{c.text}'" for c in hits[:2])
+                if k == 1:
+                    return (f"the numbers agree if {names} had its magnitude word: did "
+                            f"'{hits[0].text}' mean {hits[0].text}{word}?")
+                return f"the numbers agree if {names} were {factor:g} times smaller"
+            if k == 1 and all(c.number.magnitude == 1 for c in leaves(r.node)):
+                return f"the magnitude word ({word}) on the result applies to the inputs too"
+    return ""
+
+
+def _scaled(r: _Reading, claim: Claim, factor: float) -> float | None:
+    try:
+        return evaluate(r.node, lambda n: Interval.point(
+            n.claim.written * (factor if n.claim is claim else 1.0)), r.grouped).mid
+    except (Undefined, ZeroDivisionError, OverflowError, ValueError):
+        return None
+
+
+def _truncated(c: Claim, computed: float) -> bool:
+    """'2.69e18' for 2.6957e18: the digits of a cut, not of a rounding (3+ digits)."""
+    if significant_digits(c.number) < 3 or computed <= 0 or c.number.value <= 0:
+        return False
+    ulp = c.number.ulp * 10 ** c.number.trailing_zeros
+    return math.isclose(math.floor(computed / ulp + 1e-9) * ulp, c.number.value, rel_tol=1e-9)
+
+
+def explained_ratio(big: float) -> bool:
+    """A power of ten, or a time or byte unit's ratio: a slip a reader can name."""
+    # a slipped magnitude keeps the digits: within the few percent inputs' rounding moves them
+    k = round(math.log10(big))
+    if math.isclose(big, 10.0 ** k, rel_tol=0.03):
+        return True
+    return any(math.isclose(big, u, rel_tol=0.02) for u in UNIT_RATIOS)
+
+
+def _rounding_explains(r: _Reading, band: Interval, marked, computed: float) -> str:
+    """Whether the rounding of an abbreviated input ('9.4M', '3.12e14') could explain the
+    miss: the name of the input, or ''."""
+    abbreviated = [c for c in leaves(r.node) if c.number.abbreviated and id(c) not in marked]
+    if not abbreviated:
+        return ""
+    ratio = computed / r.written if r.written else None
+    try:
+        iv = evaluate(r.node, lambda n: Interval.of(*n.claim.number.as_input(), n.claim.number.value)
+                      if id(n.claim) not in marked else Interval.point(n.claim.number.value),
+                      r.grouped)
+    except (Undefined, ZeroDivisionError, OverflowError, ValueError):
+        return ""
+    if ratio is None:
+        return ""
+    iv = Interval.of(iv.lo * ratio, iv.hi * ratio)
+    if iv.overlaps(band):
+        return max(abbreviated, key=lambda c: c.number.ulp / abs(c.number.value or 1)).text
+    return ""
+
+
+def _grade(verdict: Verdict, tol: Tolerance, explanation, rounding: str = "") -> Verdict:
+    """Grade a problem: notation, minor or material."""
+    grade = None
+    reason = ""
+    if isinstance(explanation, tuple):
+        grade, reason = explanation
+    ratio = verdict.ratio
+    rel = verdict.relative_error
+    if grade is None:
+        big = max(ratio, 1 / ratio) if ratio else math.inf
+        if rounding:
+            grade = "minor"
+            reason = f"within the rounding of '{rounding}'"
+        elif big >= 1 + tol.material or (rel is not None and abs(rel) >= tol.material):
+            grade = "material"
+        else:
+            grade = "minor"
+    return Verdict("problem", reason, grade, verdict.stated, verdict.computed, verdict.unit,
+                   verdict.reading, verdict.stated_claim, verdict.inputs)
+
+
+def _approx_band(claim: Claim | None, approx: float) -> float:
+    """The band a hedge adds: approx for a figure of one or two digits, ten times narrower
+    per further digit ("≈ 6.17e5" claims three digits of precision)."""
+    if claim is None:
+        return approx
+    digits = significant_digits(claim.number)
+    return approx / 10 ** max(0, digits - 2)
+
+
+def _log_distance(a: float, b: float) -> float:
+    if a == 0 or b == 0 or (a < 0) != (b < 0):
+        return math.inf
+    return abs(math.log10(abs(a / b)))
+
+
+def _other_unit(value: float, stated: _Stated) -> str:
+    """Another common unit of the stated dimension in which a bare expression would agree
+    with the stated number ('56 * 24' read in hours for '8 weeks')."""
+    if stated.dims != {"[time]": 1.0}:
+        return ""
+    for name in ("second", "minute", "hour", "day", "week"):
+        seconds = unit_seconds(name)
+        lo, hi = stated.base.lo, stated.base.hi
+        if lo * 0.995 <= value * seconds <= hi * 1.005:
+            return f"{name}s"
+    return ""
+
+
+def _dim_name(dims: dict) -> str:
+    from ..quantities.units import dimension_name
+
+    return dimension_name(tuple(sorted(dims.items()))) if dims else "a plain number"
+
+
+def _base_unit_name(dims: dict) -> str:
+    names = {"[flop]": "FLOP", "[time]": "s", "[energy]": "J", "[emissions]": "gCO2eq",
+             "[currency]": "$", "[information]": "B"}
+    num = [names.get(k, k) + (f"^{v:g}" if v != 1 else "") for k, v in dims.items() if v > 0]
+    den = [names.get(k, k) + (f"^{-v:g}" if v != -1 else "") for k, v in dims.items() if v < 0]
+    text = "*".join(num) or "1"
+    return text + ("/" + "/".join(den) if den else "")

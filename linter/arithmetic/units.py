@@ -1,0 +1,158 @@
+"""What the arithmetic needs to know of a claim's unit: its time part and its counted nouns.
+
+* Conversion factors written as bare numbers next to a time ("6 days * 24 * 3600",
+  "7,659,574 s / 86400", "20 days * 24 hours", "3 clips/min * 60") are recognised by value
+  and dimension: a factor that turns the time's unit into another standard time unit is a
+  unit conversion, worth 1 in base units, and the expression's result is in that unit.
+* Counted nouns (tokens, chips, parameters...) are dimensionless to pint; their signature
+  tells a sum of like things ("2 weeks + 12 hours") from a sum of unlike ones ("2 weeks +
+  12 hours * 8 GPUs", which a loose author meant as (2 weeks + 12 hours) * 8 GPUs).
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from ..model.claims import BinOp, Claim, Leaf, Paren, Term
+from ..quantities.units import registry
+
+# Standard time units in seconds; month and year by the conventions notes use.
+TIME_UNITS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0,
+              "week": 604800.0}
+LONG_UNITS = {"month": (28 * 86400.0, 31 * 86400.0), "year": (365 * 86400.0, 366 * 86400.0)}
+COUNT_NAMES = frozenset({"token", "word", "parameter", "chip", "core", "node", "sequence",
+                         "image", "sample", "step", "epoch"})
+
+
+@lru_cache(maxsize=4096)
+def unit_parts(unit: str) -> tuple[tuple[str, float], ...]:
+    """The named units of a pint expression with their exponents ('chip * hour')."""
+    try:
+        container = registry().parse_units(unit)._units
+    except Exception:  # noqa: BLE001 - pint raises many kinds; an unreadable unit has no parts
+        return ()
+    return tuple(sorted((str(k), float(v)) for k, v in container.items()))
+
+
+def signature(claim: Claim) -> tuple[tuple[str, float], ...]:
+    """The counted nouns of a claim's unit: (('chip', 1.0),) for '8 GPUs'."""
+    if claim.unit is None:
+        return ()
+    return tuple((name, power) for name, power in unit_parts(claim.unit) if name in COUNT_NAMES)
+
+
+def time_part(claim: Claim) -> tuple[str, float] | None:
+    """The one time unit in a claim's unit and its exponent ('day', 1) for '20 days',
+    ('minute', -1) for '3 clips/min'; None if there is none or more than one."""
+    if claim.unit is None:
+        return None
+    times = [(n, p) for n, p in unit_parts(claim.unit) if n in TIME_UNITS or n in LONG_UNITS]
+    if len(times) != 1 or abs(times[0][1]) != 1:
+        return None
+    return times[0]
+
+
+def standard_unit(seconds: float) -> str | None:
+    """The standard time unit this many seconds make, within a hair ('hour' for 3600)."""
+    for name, s in TIME_UNITS.items():
+        if math.isclose(seconds, s, rel_tol=5e-3):
+            return name
+    for name, (lo, hi) in LONG_UNITS.items():
+        if lo * 0.999 <= seconds <= hi * 1.001:
+            return name
+    return None
+
+
+def unit_seconds(name: str) -> float:
+    if name in TIME_UNITS:
+        return TIME_UNITS[name]
+    lo, hi = LONG_UNITS[name]
+    return (lo + hi) / 2
+
+
+def _bare_value(node) -> float | None:
+    """The value of a bare conversion-factor candidate: a plain number or a bracket of them
+    ("/ (24*3600)"); None for anything with a unit or a magnitude word."""
+    if isinstance(node, Leaf):
+        c = node.claim
+        if c.unit is None and c.number.magnitude == 1 and not c.number.abbreviated \
+                and c.number.value >= 2:
+            return c.number.value
+        return None
+    if isinstance(node, Paren):
+        return _bare_value(node.node)
+    if isinstance(node, Term):
+        value = _bare_value(node.first)
+        for op, n in node.rest:
+            v = _bare_value(n)
+            if value is None or v is None:
+                return None
+            value = value * v if op == "*" else value / v
+        return value
+    return None
+
+
+def _run(node) -> list[tuple[str, object]]:
+    """A product run as (op, operand) pairs: 'a * b / c' -> [('*', a), ('*', b), ('/', c)]."""
+    if isinstance(node, Term):
+        return [("*", node.first)] + list(node.rest)
+    return [("*", node)]
+
+
+def _runs(node):
+    """Every product run of an expression, outermost first."""
+    if isinstance(node, Term):
+        yield _run(node)
+        for _, n in _run(node):
+            yield from _runs(n)
+    elif isinstance(node, BinOp):
+        yield from _runs(node.left)
+        yield from _runs(node.right)
+    elif isinstance(node, Paren):
+        yield from _runs(node.node)
+    elif isinstance(node, Leaf):
+        yield [("*", node)]
+
+
+def conversion_factors(node) -> tuple[frozenset[int], str | None]:
+    """The leaves (by id of their claim) that are unit conversions, and the time unit the
+    expression's time ends in after them (None when no factor converts anything)."""
+    marked: set[int] = set()
+    target = None
+    for run in _runs(node):
+        time = None          # (seconds of the current unit, exponent in the run)
+        for op, sub in run:
+            sign = 1 if op == "*" else -1
+            if time is None:
+                if isinstance(sub, Leaf) and (tp := time_part(sub.claim)) is not None:
+                    time = (unit_seconds(tp[0]), tp[1] * sign)
+                continue
+            seconds, exponent = time
+            if isinstance(sub, Leaf) and sub.claim.unit is not None:
+                tp = time_part(sub.claim)
+                # "20 days * 24 hours": 24 is the hours of a day, written with its unit
+                if tp is None or tp[1] != 1 or sign != 1 or exponent != 1:
+                    continue
+                new = seconds / sub.claim.number.value
+                if standard_unit(new) == tp[0]:
+                    marked.add(id(sub.claim))
+                    time, target = (unit_seconds(tp[0]), exponent), tp[0]
+                continue
+            value = _bare_value(sub)
+            if value is None:
+                continue
+            # a factor on a time in the numerator turns it into a finer unit; in the
+            # denominator (a rate per minute) into a coarser one
+            new = seconds / value if sign * exponent > 0 else seconds * value
+            name = standard_unit(new)
+            if name is not None:
+                marked |= {id(c) for c in _leaf_claims(sub)}
+                time, target = (unit_seconds(name), exponent), name
+    return frozenset(marked), target
+
+
+def _leaf_claims(node) -> list[Claim]:
+    from ..model.claims import leaves
+
+    return leaves(node)

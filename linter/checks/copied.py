@@ -1,0 +1,74 @@
+"""Kind 'copied-number': a number used in a calculation must be the one the entry states.
+
+"2.4M images" stated in one place and "240000" used in a calculation elsewhere in the same
+entry: the same digits, another magnitude.  The slip happens when a figure written with a
+magnitude word is written out in full with zeros too many or too few, so it is caught
+when: the stated figure counts something (images, tokens, parameters, samples...) and
+carries a magnitude word; the used one is written out in full ("240000": no magnitude
+word, trailing zeros), in the same unit or none; both have at least two significant digits; their values are a power of ten apart;
+and no other statement of the entry gives the used value.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..model.claims import Claim, leaves
+from ..model.numbers import significant_digits
+from ..quantities.units import COUNT_KINDS
+from .build import finding
+from .context import EntryContext
+
+CONSUMES = ("calculations", "claims")
+OPTIONS = {
+    "min_digits": (int, 2, "significant digits a figure needs to be recognised"),
+}
+PLACEHOLDERS = {"text", "stated", "computed", "unit", "difference", "reading", "reason", "hint",
+                "grade", "used", "source", "where"}
+
+
+def _digits(c: Claim) -> str:
+    """The significant digits of a number as written: '2.4M' and '240000' both give '24'."""
+    mantissa = f"{c.number.value:.12e}".split("e")[0].replace(".", "").replace("-", "")
+    return mantissa.rstrip("0")
+
+
+def check(rule, ctx: EntryContext):
+    """Yield a finding at each calculation operand whose digits another statement has at
+    another magnitude."""
+    used: list[tuple[object, Claim]] = []
+    stated: list[tuple[object, Claim]] = []
+    for note in ctx.notes:
+        in_calc = ctx.in_calculations(note)
+        operands = {id(c) for calc in note.extraction.calculations if not calc.skip
+                    for s in calc.steps for c in leaves(s.left)}
+        for c in note.extraction.claims:
+            if not math.isfinite(c.value) or c.value <= 0 or c.high is not None:
+                continue
+            if id(c) in operands:
+                used.append((note, c))
+            elif id(c) not in in_calc:
+                stated.append((note, c))
+    values = {round(c.value, 6) for _, c in stated}
+    for note, u in used:
+        if significant_digits(u.number) < rule.options["min_digits"] or round(u.value, 6) in values:
+            continue
+        for src_note, s in stated:
+            if s is u or _digits(s) != _digits(u) or significant_digits(s.number) < \
+                    rule.options["min_digits"]:
+                continue
+            if s.kind not in COUNT_KINDS or s.number.magnitude == 1 or u.number.magnitude != 1 \
+                    or u.number.trailing_zeros < 2:
+                continue      # only a counted figure with a magnitude word, written out in full
+            if u.unit and u.kind != s.kind:
+                continue
+            ratio = u.value / s.value
+            k = round(math.log10(ratio))
+            if k == 0 or not math.isclose(ratio, 10.0 ** k, rel_tol=1e-6):
+                continue
+            where = "" if src_note is note else f" in {src_note.field}"
+            yield finding(rule, status="problem", field=note.field, start=u.start, end=u.end,
+                          text=u.text, grade="material", stated=u.value, computed=s.value,
+                          used=u.text, source=s.text, where=where,
+                          sources=(("stated", s.text, s.value),))
+            break
