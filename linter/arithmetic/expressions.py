@@ -12,24 +12,26 @@ Dimension = dict  # {"[time]": 1.0, "[flop]": 1.0}
 
 
 def evaluate(node: object, value_of: Callable[[object], Interval],
-             grouped: bool = False) -> Interval:
+             grouped: bool = False, units: bool = True) -> Interval:
     """The interval an expression can take, given the interval of each leaf or name.
 
-    With grouped=True a written run 'a * b / c * d' is read as (a*b)/(c*d).
+    With grouped=True a written run 'a * b / c * d' is read as (a*b)/(c*d).  With
+    units=False a unit written after a bracket ("(25 * 24) hours") is not converted.
     """
     if isinstance(node, (Leaf, Name)):
         return value_of(node)
     if isinstance(node, Const):
         return Interval.point(node.value)
     if isinstance(node, Paren):
-        return evaluate(node.node, value_of, grouped)
+        inner = evaluate(node.node, value_of, grouped, units)
+        return inner * Interval.point(node.factor) if units and node.factor != 1.0 else inner
     if isinstance(node, Neg):
-        return -evaluate(node.operand, value_of, grouped)
+        return -evaluate(node.operand, value_of, grouped, units)
     if isinstance(node, Term):
-        return _term(node, value_of, grouped)
+        return _term(node, value_of, grouped, units)
     if isinstance(node, BinOp):
-        a = evaluate(node.left, value_of, grouped)
-        b = evaluate(node.right, value_of, grouped)
+        a = evaluate(node.left, value_of, grouped, units)
+        b = evaluate(node.right, value_of, grouped, units)
         if node.op == "+":
             return a + b
         if node.op == "-":
@@ -42,21 +44,21 @@ def evaluate(node: object, value_of: Callable[[object], Interval],
             return a.power(b)
         raise Undefined(f"unknown operator {node.op}")
     if isinstance(node, Call):
-        args = [evaluate(a, value_of, grouped) for a in node.args]
+        args = [evaluate(a, value_of, grouped, units) for a in node.args]
         return _call(node.func, args)
     raise Undefined(f"cannot evaluate {type(node).__name__}")
 
 
-def _term(node: Term, value_of, grouped: bool) -> Interval:
-    result = evaluate(node.first, value_of, grouped)
+def _term(node: Term, value_of, grouped: bool, units: bool = True) -> Interval:
+    result = evaluate(node.first, value_of, grouped, units)
     if not grouped:
         for op, n in node.rest:
-            v = evaluate(n, value_of, grouped)
+            v = evaluate(n, value_of, grouped, units)
             result = result * v if op == "*" else result / v
         return result
     denominator = None
     for op, n in node.rest:
-        v = evaluate(n, value_of, grouped)
+        v = evaluate(n, value_of, grouped, units)
         if op == "/":
             if denominator is not None:
                 result = result / denominator
@@ -138,7 +140,10 @@ def dimension(node: object, dim_of: Callable[[object], Dimension | None],
     if isinstance(node, Const):
         return {}
     if isinstance(node, Paren):
-        return dim(node.node)
+        inner = dim(node.node)
+        if inner is None or not node.dimension:
+            return inner
+        return _combine(inner, dict(node.dimension), 1)
     if isinstance(node, Neg):
         return dim(node.operand)
     if isinstance(node, Term):

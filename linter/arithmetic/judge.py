@@ -95,8 +95,6 @@ def judge(step: Step, tol: Tolerance = Tolerance()) -> Verdict:
                            step)
         if c.kind == "other":
             return skipped(f"the unit of '{c.text}' is one mclint does not convert", step)
-        if c.ambiguous_unit:
-            return skipped(f"'{c.text}' may be an amount or a rate (FLOPS)", step)
     if step.relation == "rounded":
         return _rounded(step, tol)
     left, right = single(step.left), single(step.right)
@@ -117,7 +115,23 @@ def judge(step: Step, tol: Tolerance = Tolerance()) -> Verdict:
     stated_claim = single(stated_node)
     if stated_claim is not None and (stated_claim.high is not None or stated_claim.bound):
         return skipped(f"the result '{stated_claim.text}' is a range or a bound", step)
-    return _compare(step, stated_node, computed_node, tol)
+    verdict = _compare(step, stated_node, computed_node, tol)
+    first = _first_operand(stated_node)
+    if first is not None and verdict.status != "skipped":
+        # "140k / 256 = 547 steps/epoch * 20 epochs": the result may be the 547 alone, the
+        # rest a calculation that goes on from it
+        alone = _compare(step, Leaf(first), computed_node, tol)
+        if alone.status not in ("skipped", verdict.status):
+            return skipped(f"the result may be '{first.text}' alone, with the rest going on "
+                           "from it; the two readings disagree", step)
+    return verdict
+
+
+def _first_operand(node) -> Claim | None:
+    """The leading number of a stated product ('547 steps/epoch * 20 epochs'), if any."""
+    if isinstance(node, Term) and isinstance(node.first, Leaf):
+        return node.first.claim
+    return None
 
 
 def _same_kind_sides(step: Step) -> bool:
@@ -137,6 +151,9 @@ def _restatement(step: Step, a: Claim, b: Claim, tol: Tolerance) -> Verdict:
     if step.relation in ARROWS and not (a.unit and b.unit):
         return skipped("an arrow between two numbers says what follows, not what is equal",
                        step)
+    if step.relation in ARROWS and a.unit == b.unit:
+        return skipped("an arrow between two values in one unit is a change, not an equality",
+                       step)
     if a.unit and b.unit:
         if a.dimension != b.dimension:
             return skipped("two quantities of different dimensions", step)
@@ -145,21 +162,48 @@ def _restatement(step: Step, a: Claim, b: Claim, tol: Tolerance) -> Verdict:
                 return skipped("a ratio between two kinds of count, not an equality", step)
             return skipped("two different kinds of quantity", step)
     elif a.unit or b.unit:
-        return skipped("a number with a unit and one without", step)
-    elif not restates(a, b):
+        # "224,742 = 2.24742e5 datapoints", "363M tokens (3.63e8)": one figure in two
+        # notations, the unit written once
+        if not (restates(a, b) or _figures(a, b)):
+            return skipped("a number with a unit and one without", step)
+    elif not (restates(a, b) or _figures(a, b) or _same_figure(a, b)):
         return skipped("two plain numbers: a label, not a calculation", step)
-    ia = Interval.of(*a.base_interval(as_result=True), a.value)
-    ib = Interval.of(*b.base_interval(as_result=True), b.value)
+    unit = a if a.unit else b
+    ia = Interval.of(*(x * unit.factor for x in a.number.as_result()), a.number.value * unit.factor)
+    ib = Interval.of(*(x * unit.factor for x in b.number.as_result()), b.number.value * unit.factor)
+    if a.unit and b.unit:
+        ia = Interval.of(*a.base_interval(as_result=True), a.value)
+        ib = Interval.of(*b.base_interval(as_result=True), b.value)
     hedged = step.approx or a.hedge or b.hedge
     band = ib.widen(_approx_band(b, tol.approx)) if hedged else ib
     agrees = band.widen(tol.relative).overlaps(ia)
-    per = b.factor or 1.0
+    per = (b.factor if b.unit else unit.factor) or 1.0
+    computed = ia.mid / per
     verdict = Verdict("verified" if agrees else "problem", stated=b.number.value,
-                      computed=a.value / per, unit=b.unit_text, stated_claim=b, inputs=(a,),
-                      reading="restated in another unit" if a.unit else "restated")
+                      computed=computed, unit=unit.unit_text, stated_claim=b, inputs=(a,),
+                      reading="restated in another unit" if a.unit and b.unit else "restated")
     if agrees:
         return verdict
+    if _truncated(b, computed):
+        return _grade(verdict, tol, ("notation", f"{fmt(computed)} was cut off to "
+                                                 f"{b.number.value:g} rather than rounded"))
     return _grade(verdict, tol, explanation="")
+
+
+def _figures(a: Claim, b: Claim) -> bool:
+    """'70200*10^18 = 7*10^24', '3.85 × 10⁴ ≈ 3.9 × 10⁴': large figures written with
+    exponents or magnitude words on both sides state one quantity twice."""
+    return a.number.abbreviated and b.number.abbreviated and a.value >= 1000 and b.value >= 1000
+
+
+def _same_figure(a: Claim, b: Claim) -> bool:
+    """'126000*10^18 = 1.26*10^23': one figure written twice (two or more digits), not a
+    label beside a number."""
+    if max(significant_digits(a.number), significant_digits(b.number)) < 2:
+        return False
+    alo, ahi = a.number.as_result()
+    blo, bhi = b.number.as_result()
+    return alo <= bhi and blo <= ahi
 
 
 def _rounded(step: Step, tol: Tolerance) -> Verdict:
@@ -191,23 +235,29 @@ class _Reading:
 
 
 def _compare(step: Step, stated_node, computed_node, tol: Tolerance) -> Verdict:
-    marked, target = conversion_factors(computed_node)
-    readings = _readings(computed_node, marked)
-    if not readings:
-        return skipped("the expression cannot be evaluated (a division by zero, or "
-                       "quantities of different kinds added)", step)
     stated_claim = single(stated_node)
     if stated_claim is None:
         # "a = b * c": the right side is an expression stated as written
         try:
             s_iv = evaluate(stated_node, lambda n: Interval.of(
                 *n.claim.base_interval(as_result=True), n.claim.value))
+            w_iv = evaluate(stated_node, lambda n: Interval.of(
+                *n.claim.number.as_result(), n.claim.written), units=False)
             s_dims = _dims(stated_node, frozenset())
         except (Undefined, ZeroDivisionError, OverflowError, ValueError):
             return skipped("the stated side cannot be evaluated", step)
-        stated = _Stated(s_iv, s_iv, s_dims, True, None, "", step.approx)
+        if s_dims is None:
+            return skipped("the stated side adds quantities of different kinds", step)
+        has_unit = any(c.unit for c in leaves(stated_node))
+        stated = _Stated(s_iv, w_iv, s_dims, has_unit, None, "", step.approx)
     else:
         stated = _stated(stated_claim, step)
+    rates = stated.dims.get("[time]", 0) < 0
+    marked, target = conversion_factors(computed_node, rates=rates)
+    readings = _readings(computed_node, marked)
+    if not readings:
+        return skipped("the expression cannot be evaluated (a division by zero, or "
+                       "quantities of different kinds added)", step)
     verdicts = []
     for r in readings:
         v = _verdict(step, r, stated, target, marked, tol, computed_node)
@@ -216,6 +266,9 @@ def _compare(step: Step, stated_node, computed_node, tol: Tolerance) -> Verdict:
     if not verdicts:
         return skipped("the units of the two sides do not multiply out and their numbers "
                        "disagree: mclint cannot tell what was meant", step)
+    judged = [(r, v) for r, v in verdicts if v.status != "skipped"]
+    if judged and len(judged) < len(verdicts):
+        verdicts = judged      # a reading off beyond belief is no reading
     statuses = {v.status for _, v in verdicts}
     if len(statuses) > 1:
         shown = " or ".join(f"{fmt(v.computed)}{' ' + v.unit if v.unit else ''}"
@@ -274,7 +327,8 @@ def _evaluate(node, marked, name: str, grouped: bool = False) -> _Reading | None
     try:
         base = evaluate(node, lambda n: Interval.point(
             1.0 if id(n.claim) in marked else n.claim.value), grouped).mid
-        written = evaluate(node, lambda n: Interval.point(n.claim.written), grouped).mid
+        written = evaluate(node, lambda n: Interval.point(n.claim.written), grouped,
+                           units=False).mid
         dims = _dims(node, marked, grouped)
     except (Undefined, ZeroDivisionError, OverflowError, ValueError):
         return None
@@ -422,6 +476,10 @@ def _decide(step: Step, computed: float, band: Interval, r: _Reading, stated: _S
     band = band.widen(tol.relative)
     if band.lo <= computed <= band.hi:
         return Verdict("verified", "", None, shown_stated, computed, unit, reading, c, inputs)
+    hedged = _hedges_explain(r, band, marked, computed)
+    if hedged:
+        return Verdict("verified", "", None, shown_stated, computed, unit,
+                       f"{reading}; within the hedge of '{hedged}'", c, inputs)
     verdict = Verdict("problem", "", None, shown_stated, computed, unit, reading, c, inputs)
     explanation = _explain(step, r, band, computed, tol, marked, c)
     if isinstance(explanation, Verdict):
@@ -451,44 +509,60 @@ def _explain(step: Step, r: _Reading, band: Interval, computed: float, tol: Tole
 
 
 def _missing_magnitude(r: _Reading, band: Interval, computed: float) -> str:
-    """'3.25 * 500B * 6 = 9.75e21': the numbers agree if one bare factor had its magnitude
-    word ('did '3.25' mean 3.25B?'); '69 + 0.41 = 69.41 billion': the result's word applies
-    to the inputs too."""
-    ratio = band.mid / computed
-    for factor, word in MAGNITUDE_WORDS.items():
-        for k in (1, -1):
-            if not math.isclose(ratio, factor ** k, rel_tol=0.05):
+    """'3.25 * 500B * 6 = 9.75e21': the numbers agree if one factor written without a
+    magnitude word had one ("did '3.25' mean 3.25B?"), or one written with a word had none
+    ("9216*4k = 36,864"); '410 + 19 + 12 = 441 billion': the result's word applies to the
+    inputs too.  Compared as written (units not converted).  Small whole constants (the 6
+    of 6·N·D) are not suspected."""
+    if r.written != computed:
+        return ""        # read in converted units: magnitude words are not the question
+    hits = []
+    for c in leaves(r.node):
+        if c.number.abbreviated and c.number.magnitude == 1:
+            continue     # an exponent, not a magnitude word
+        if c.number.magnitude == 1:
+            if float(c.number.value).is_integer() and c.number.value <= 10:
                 continue
-            hits = []
-            for c in leaves(r.node):
-                if c.unit is None and c.number.magnitude == 1 and not c.number.abbreviated:
-                    scaled = _scaled(r, c, factor ** k)
-                    if scaled is not None and band.lo <= scaled <= band.hi:
-                        hits.append(c)
-            if hits:
-                hits.sort(key=lambda c: (float(c.number.value).is_integer() and
-                                         c.number.value < 10, c.start))
-                names = " or ".join(f"'{c.text}'" for c in hits[:2])
-                if k == 1:
-                    return (f"the numbers agree if {names} had its magnitude word: did "
-                            f"'{hits[0].text}' mean {hits[0].text}{word}?")
-                return f"the numbers agree if {names} were {factor:g} times smaller"
-            if k == 1 and all(c.number.magnitude == 1 for c in leaves(r.node)):
-                return f"the magnitude word ({word}) on the result applies to the inputs too"
+            changes = [(factor, f"{_number_text(c)}{word}") for factor, word in
+                       MAGNITUDE_WORDS.items()]
+        else:
+            changes = [(1 / c.number.magnitude, f"{c.number.value / c.number.magnitude:g}")]
+        for factor, written in changes:
+            scaled = _scaled(r, c, factor)
+            if scaled is not None and band.lo <= scaled <= band.hi:
+                hits.append((c, written))
+    if len(hits) == 1:
+        c, written = hits[0]
+        rest = f" {c.unit_text}" if c.unit_text else ""
+        return f"did '{c.text}' mean {written}{rest}? The numbers agree then"
+    if hits:
+        names = ", ".join(f"'{c.text}'" for c, _ in hits[:3])
+        return f"the numbers agree if one of {names} had another magnitude word"
+    ratio = band.mid / computed if computed else 0
+    for factor, word in MAGNITUDE_WORDS.items():
+        if math.isclose(ratio, factor, rel_tol=0.05) and all(
+                c.number.magnitude == 1 for c in leaves(r.node)):
+            return f"the magnitude word ({word}) on the result applies to the inputs too"
     return ""
+
+
+def _number_text(c: Claim) -> str:
+    """The number of a claim as written, without its unit ('200' of '200 words/GB')."""
+    return c.text[:len(c.text) - len(c.unit_text)].strip() if c.unit_text else c.text
 
 
 def _scaled(r: _Reading, claim: Claim, factor: float) -> float | None:
     try:
         return evaluate(r.node, lambda n: Interval.point(
-            n.claim.written * (factor if n.claim is claim else 1.0)), r.grouped).mid
+            n.claim.written * (factor if n.claim is claim else 1.0)), r.grouped,
+            units=False).mid
     except (Undefined, ZeroDivisionError, OverflowError, ValueError):
         return None
 
 
 def _truncated(c: Claim, computed: float) -> bool:
-    """'2.69e18' for 2.6957e18: the digits of a cut, not of a rounding (3+ digits)."""
-    if significant_digits(c.number) < 3 or computed <= 0 or c.number.value <= 0:
+    """'2.69e18' for 2.6957e18, '6.5 days' for 6.58: the digits of a cut, not of a rounding."""
+    if significant_digits(c.number) < 2 or computed <= 0 or c.number.value <= 0:
         return False
     ulp = c.number.ulp * 10 ** c.number.trailing_zeros
     return math.isclose(math.floor(computed / ulp + 1e-9) * ulp, c.number.value, rel_tol=1e-9)
@@ -522,6 +596,23 @@ def _rounding_explains(r: _Reading, band: Interval, marked, computed: float) -> 
     if iv.overlaps(band):
         return max(abbreviated, key=lambda c: c.number.ulp / abs(c.number.value or 1)).text
     return ""
+
+
+def _hedges_explain(r: _Reading, band: Interval, marked, computed: float) -> str:
+    """An input the note hedges ("~40 days", "≈15min/iter") stands for a band, as a hedged
+    result does: the name of the first such input if its band reaches the stated one."""
+    hedged = [c for c in leaves(r.node) if c.hedge and id(c) not in marked]
+    if not hedged or not r.written:
+        return ""
+    ratio = computed / r.written
+    try:
+        iv = evaluate(r.node, lambda n: Interval.point(n.claim.written).widen(
+            _approx_band(n.claim, 0.10)) if n.claim.hedge and id(n.claim) not in marked
+            else Interval.point(n.claim.written), r.grouped, units=False)
+    except (Undefined, ZeroDivisionError, OverflowError, ValueError):
+        return ""
+    iv = Interval.of(iv.lo * ratio, iv.hi * ratio)
+    return hedged[0].text if iv.overlaps(band) else ""
 
 
 def _grade(verdict: Verdict, tol: Tolerance, explanation, rounding: str = "") -> Verdict:

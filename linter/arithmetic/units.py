@@ -71,21 +71,22 @@ def unit_seconds(name: str) -> float:
     return (lo + hi) / 2
 
 
-def _bare_value(node) -> float | None:
+def _bare_value(node, exponents: bool = False) -> float | None:
     """The value of a bare conversion-factor candidate: a plain number or a bracket of them
-    ("/ (24*3600)"); None for anything with a unit or a magnitude word."""
+    ("/ (24*3600)"), with `exponents` also "1e15"; None for anything with a unit or a
+    magnitude word."""
     if isinstance(node, Leaf):
         c = node.claim
-        if c.unit is None and c.number.magnitude == 1 and not c.number.abbreviated \
-                and c.number.value >= 2:
+        if c.unit is None and c.number.magnitude == 1 and c.number.value >= 2 and (
+                exponents or not c.number.abbreviated):
             return c.number.value
         return None
     if isinstance(node, Paren):
-        return _bare_value(node.node)
+        return None if node.factor != 1.0 else _bare_value(node.node, exponents)
     if isinstance(node, Term):
-        value = _bare_value(node.first)
+        value = _bare_value(node.first, exponents)
         for op, n in node.rest:
-            v = _bare_value(n)
+            v = _bare_value(n, exponents)
             if value is None or v is None:
                 return None
             value = value * v if op == "*" else value / v
@@ -115,41 +116,94 @@ def _runs(node):
         yield [("*", node)]
 
 
-def conversion_factors(node) -> tuple[frozenset[int], str | None]:
+def conversion_factors(node, rates: bool = False) -> tuple[frozenset[int], str | None]:
     """The leaves (by id of their claim) that are unit conversions, and the time unit the
-    expression's time ends in after them (None when no factor converts anything)."""
+    expression's time ends in after them (None when no factor converts anything).
+
+    A conversion factor follows its time directly: "18 days * 24 * 3600" (the 24 and 3600
+    turn days into seconds), "7,659,574 s / 86400", "20 days * 24 hours".  The factors run
+    on while each turns the current unit into another standard one ("* 24 * 60 * 60").  A
+    rate's time ("3 clips/min * 60") is converted only when the result is a rate too
+    (`rates`): "275e12 FLOP/s * 60" is no conversion when a number of FLOP is stated.
+    """
     marked: set[int] = set()
     target = None
     for run in _runs(node):
-        time = None          # (seconds of the current unit, exponent in the run)
-        for op, sub in run:
-            sign = 1 if op == "*" else -1
-            if time is None:
-                if isinstance(sub, Leaf) and (tp := time_part(sub.claim)) is not None:
-                    time = (unit_seconds(tp[0]), tp[1] * sign)
+        marked |= _unit_factors(run)
+        for k, (op, sub) in enumerate(run):
+            if not isinstance(sub, Leaf) or (tp := time_part(sub.claim)) is None:
                 continue
-            seconds, exponent = time
-            if isinstance(sub, Leaf) and sub.claim.unit is not None:
-                tp = time_part(sub.claim)
-                # "20 days * 24 hours": 24 is the hours of a day, written with its unit
-                if tp is None or tp[1] != 1 or sign != 1 or exponent != 1:
-                    continue
-                new = seconds / sub.claim.number.value
-                if standard_unit(new) == tp[0]:
-                    marked.add(id(sub.claim))
-                    time, target = (unit_seconds(tp[0]), exponent), tp[0]
+            if any(id(c) in marked for c in _leaf_claims(sub)):
                 continue
-            value = _bare_value(sub)
-            if value is None:
+            exponent = tp[1] * (1 if op == "*" else -1)
+            if exponent < 0 and not rates:
                 continue
-            # a factor on a time in the numerator turns it into a finer unit; in the
-            # denominator (a rate per minute) into a coarser one
-            new = seconds / value if sign * exponent > 0 else seconds * value
-            name = standard_unit(new)
-            if name is not None:
-                marked |= {id(c) for c in _leaf_claims(sub)}
-                time, target = (unit_seconds(name), exponent), name
+            seconds = unit_seconds(tp[0])
+            j = k + 1
+            while j < len(run):
+                found = _convert(run, j, seconds, exponent)
+                if found is None:
+                    break
+                taken, seconds, name = found
+                for _, factor in run[j:j + taken]:
+                    marked |= {id(c) for c in _leaf_claims(factor)}
+                target = name
+                j += taken
     return frozenset(marked), target
+
+
+def _unit_factors(run) -> set[int]:
+    """'730 petaflop-days * 1e15 * 24 * 3600': bare factors right after a quantity whose
+    product is the quantity's own unit in base units (a PF-day is 8.64e19 FLOP) write out
+    the conversion the unit already does."""
+    marked: set[int] = set()
+    for k, (op, sub) in enumerate(run):
+        if op != "*" or not isinstance(sub, Leaf) or sub.claim.unit is None:
+            continue
+        factor = sub.claim.factor
+        if factor in (0.0, 1.0) or not math.isfinite(factor):
+            continue
+        value, j = 1.0, k + 1
+        while j < len(run) and run[j][0] == "*" and \
+                (v := _bare_value(run[j][1], exponents=True)) is not None:
+            value *= v
+            j += 1
+            if math.isclose(value, factor, rel_tol=5e-3):
+                for _, f in run[k + 1:j]:
+                    marked |= {id(c) for c in _leaf_claims(f)}
+                break
+    return marked
+
+
+def _convert(run, j: int, seconds: float, exponent: float):
+    """The factor(s) at run[j] that turn a time unit of `seconds` into a standard one:
+    (how many factors, the new unit's seconds, its name), or None."""
+    op, sub = run[j]
+    sign = 1 if op == "*" else -1
+    if isinstance(sub, Leaf) and sub.claim.unit is not None:
+        tp = time_part(sub.claim)
+        # "20 days * 24 hours": 24 is the hours of a day, written with its unit
+        if tp is None or tp[1] != 1 or sign != 1 or exponent != 1:
+            return None
+        if standard_unit(seconds / sub.claim.number.value) == tp[0]:
+            return 1, unit_seconds(tp[0]), tp[0]
+        return None
+    value = 1.0
+    for taken in (1, 2, 3):          # "* 3600 * 24": two factors that convert together
+        if j + taken > len(run):
+            return None
+        o, factor = run[j + taken - 1]
+        v = _bare_value(factor)
+        if v is None or (1 if o == "*" else -1) != sign:
+            return None
+        value *= v
+        # a factor on a time in the numerator turns it into a finer unit; in the
+        # denominator (a rate per minute) into a coarser one
+        new = seconds / value if sign * exponent > 0 else seconds * value
+        name = standard_unit(new)
+        if name is not None:
+            return taken, unit_seconds(name), name
+    return None
 
 
 def _leaf_claims(node) -> list[Claim]:

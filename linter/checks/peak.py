@@ -146,7 +146,7 @@ def _judge(rule, ctx, note, c: Claim, chip, specific: bool, count: Claim | None)
         p, share = achieved[0]
         return _skip(rule, ctx, note, c, f"{share:.0%} of the {p} peak of {chip.name}: an "
                                           "achieved throughput, not a peak")
-    sparse = [p for p, v in chip.peaks.items() if lo <= 2 * v * (1 + tol) and 2 * v <= hi * (1 + tol)]
+    sparse = [p for p, v in chip.peaks.items() if lo * (1 - tol) <= 2 * v <= hi * (1 + tol)]
     reason = f"it is twice the dense {sparse[0]} figure, i.e. the 2:4 sparse one" if sparse else ""
     return _finding(rule, note, c, chip, "problem", value, nearest, figures, reason=reason)
 

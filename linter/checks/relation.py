@@ -84,6 +84,15 @@ class Value:
     value: float
     claims: tuple[Claim, ...] = ()
 
+    @property
+    def interval(self) -> Interval:
+        """The value, widened by a hedge on its claim ("≈15min/iter": ±10%)."""
+        c = self.claims[0] if len(self.claims) == 1 else None
+        if c is None or not c.hedge:
+            return Interval.point(self.value)
+        band = 0.10 / 10 ** max(0, significant_digits(c.number) - 2)
+        return Interval.point(self.value).widen(band)
+
 
 def check(rule, ctx: EntryContext):
     """Yield a finding for each result its clear inputs contradict (and, if asked, each
@@ -113,7 +122,17 @@ def _check_result(rule, ctx: EntryContext, note, result: Claim, consumed: set[in
               if single(st.left) is not None and single(st.right) is not None
               for c in (single(st.left), single(st.right))}
     scope = [c for c in note.extraction.claims if c is not result and id(c) not in paired
-             and c.paragraph == result.paragraph and math.isfinite(c.value)]
+             and c.paragraph == result.paragraph and math.isfinite(c.value)
+             and not (c.chip and result.chip and c.chip != result.chip)]
+    role = ctx.role_of(result)
+    others = [Value(c.text, c.value, (c,)) for c in scope if ctx.role_of(c) == role]
+    if any(not _agree(Value(result.text, result.value, (result,)), o) for o in others):
+        # several results in one paragraph (stages, models): which inputs go with which?
+        if ctx.show_verified:
+            return finding(rule, status="skipped", field=note.field, start=result.start,
+                           end=result.end, text=result.text,
+                           reason=f"the paragraph states several values of {role}")
+        return None
     readings = []
     unclear = ""
     for formula in formulas(rule):
@@ -124,15 +143,16 @@ def _check_result(rule, ctx: EntryContext, note, result: Claim, consumed: set[in
         try:
             computed = evaluate(formula.expression,
                                 lambda n: Interval.point(values[n.name].value)).mid
+            spread = evaluate(formula.expression, lambda n: values[n.name].interval)
         except (Undefined, KeyError, ZeroDivisionError, OverflowError):
             continue
-        readings.append((formula, values, computed))
+        readings.append((formula, values, computed, spread))
     if not readings:
         if unclear and ctx.show_verified:
             return finding(rule, status="skipped", field=note.field, start=result.start,
                            end=result.end, text=result.text, reason=unclear)
         return None
-    verdicts = [(f, v, c, _judge(rule, result, c)) for f, v, c in readings]
+    verdicts = [(f, v, c, _judge(rule, result, c, spread)) for f, v, c, spread in readings]
     statuses = {j[0] for *_, j in verdicts}
     if len(statuses) > 1:
         if ctx.show_verified:
@@ -156,8 +176,9 @@ def _check_result(rule, ctx: EntryContext, note, result: Claim, consumed: set[in
         method=opts["method"] or formula.text)
 
 
-def _judge(rule, result: Claim, computed: float) -> tuple[str, str | None, str]:
-    """(status, grade, reason) of a result against the value its inputs give."""
+def _judge(rule, result: Claim, computed: float, spread: Interval) -> tuple[str, str | None, str]:
+    """(status, grade, reason) of a result against the value its inputs give (`spread`: the
+    interval the inputs' hedges allow, "≈15min/iter")."""
     opts = rule.options
     lo, hi = result.base_interval(as_result=True)
     band = Interval.of(lo, hi, result.value)
@@ -165,7 +186,7 @@ def _judge(rule, result: Claim, computed: float) -> tuple[str, str | None, str]:
         band = band.widen(opts["approx_tolerance"] / 10 ** max(
             0, significant_digits(result.number) - 2))
     band = band.widen(opts["tolerance"])
-    if band.lo <= computed <= band.hi:
+    if band.lo <= computed <= band.hi or band.overlaps(spread):
         return "verified", None, ""
     ratio = abs(result.value / computed) if computed else math.inf
     big = max(ratio, 1 / ratio) if ratio else math.inf
@@ -268,10 +289,14 @@ def _agree(a: Value, b: Value) -> bool:
     if len(a.claims) > 1 or len(b.claims) > 1:
         return math.isclose(a.value, b.value, rel_tol=0.01)
     ca, cb = a.claims[0], b.claims[0]
+    if math.isclose(ca.value, cb.value, rel_tol=1e-9):
+        return True
+    if not all(x.number.abbreviated or significant_digits(x.number) >= 2 for x in (ca, cb)):
+        return False   # "1 word/token" and "0.75 word/token": a plain small number is exact
     alo, ahi = ca.base_interval(as_result=True)
     blo, bhi = cb.base_interval(as_result=True)
     # half-open intervals: "9T" [8.5T, 9.5T) and "8T" [7.5T, 8.5T) do not meet
-    return alo < bhi and blo < ahi or math.isclose(ca.value, cb.value, rel_tol=1e-9)
+    return alo < bhi and blo < ahi
 
 
 def _order(c: Claim, result: Claim) -> tuple:

@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 
 from ..model.claims import (BinOp, Calculation, Call, Claim, Leaf, Mark, Paren, Step, Term,
                             leaves, restates)
+from ..quantities.units import unit_forms, unit_info
 from .view import view
 
 # Item kinds of the stream the parser reads.
@@ -113,6 +114,13 @@ def _items(v, claims: list[Claim], marks: list[Mark], text: str, lo: int = 0,
         if pair is not None:
             out.append(pair)
             i += 2
+            continue
+        if len(t) > 1 and all(ch in "()[]{}:;.,!?\"'" for ch in t):
+            for k, ch in enumerate(t):       # "):" is a bracket, then a break
+                kind = (LP if ch in OPEN else RP if ch in CLOSE else BREAK
+                        if ch in HARD_BREAKS else COMMA if ch == "," else W)
+                out.append(Item(kind, ch, s + k, s + k + 1))
+            i += 1
             continue
         word = _word_operator(v, i, n)
         if word is not None:
@@ -339,6 +347,19 @@ class _Parser:
                 self.pos = save
         return base
 
+    def _bracket_unit(self, node):
+        """'(25 * 24 * 3600) s', '(14+2) days': a time unit right after a bracket of bare
+        numbers applies to all of it."""
+        it = self.peek()
+        if it is not None and it.kind == W and it.start == self.items[self.pos - 1].end + 1 \
+                and all(c.unit is None for c in leaves(node)):
+            spec = unit_forms().get(it.text.lower())
+            if spec is not None and spec.kind == "time":
+                info = unit_info(spec.unit)
+                self.pos += 1
+                return Paren(node, it.text, info.factor, info.dimension)
+        return node if isinstance(node, Leaf) else Paren(node)
+
     def primary(self):
         self.skip_remarks(False)
         it = self.peek()
@@ -355,7 +376,7 @@ class _Parser:
             if close is None or close.kind != RP:
                 raise _NoParse
             self.pos += 1
-            return node if isinstance(node, Leaf) else Paren(node)
+            return self._bracket_unit(node)
         if it.kind == FN:
             self.pos += 1
             nxt = self.peek()
@@ -422,9 +443,7 @@ def _left_expression(items: list[Item], lo: int, hi: int) -> Side | None:
                 and not _unit_words_only(items, start, hi):
             return None  # "0.3 utilization rate FLOP = ...": a label, not a value
         before = _previous_significant(items, start, lo)
-        if before is not None and (before[1].kind in (OP, RP) or (
-                before[1].kind == W and not any(ch.isalnum() for ch in before[1].text)
-                and before[1].text not in ("(", "-", "–", "•", "*"))):
+        if before is not None and before[1].kind in (OP, RP):
             return Side(node, before[0], hi, f"could not read the start of the calculation "
                                              f"('{before[1].text}' before it)")
         if before is not None and before[1].kind == Q and items[start].kind == LP:

@@ -101,6 +101,9 @@ class ContextReader:
             words.pop()
         if words and words[-1] == "~" and hedge is None:
             hedge = "~"
+        if words and words[-1] == ">" and len(words) > 1 and words[-2] in ("-", "=") \
+                and not v.space[before[-2]]:
+            return hedge, None      # "->", "=>": an arrow, not "more than"
         if words:
             for bound, bound_kind in self.bound_ends.get(words[-1], ()):
                 n = len(bound)

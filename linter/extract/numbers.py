@@ -105,6 +105,11 @@ class NumberFinder:
                 exp_tok = [t for t in toks[2:] if t.text not in ("^", "*", "(", ")", "{", "}")]
                 exp = nums.parse_exponent(exp_tok[-1].text) if exp_tok else 1
                 return NumberSpan(start, end, nums.power_of_ten(exp), label)
+            if label == "POW2":
+                exp = int(toks[-1].text)
+                if not 1 <= exp <= 64:
+                    return None
+                return NumberSpan(start, end, nums.Number(float(2 ** exp), 1.0), label)
             if label == "SCI":
                 mantissa = nums.parse_plain(toks[0].text)
                 last = toks[-1].text if toks[-1].text not in (")", "}") else toks[-2].text

@@ -29,8 +29,6 @@ MONTHS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec".split())
 SIZE_SUFFIXES = frozenset({"b", "m", "k", "t"})     # Llama-2-7b, Falcon 40B, Pythia 70M
 CURRENCY = {"$": "dollar", "us$": "dollar"}
-# A word that is unit-like but unknown: capitals after the first letter ("GFLOPSs", "MWhs").
-_UNITLIKE = re.compile(r"^[A-Za-z]*[a-z]?[A-Z][A-Za-z]*$")
 
 
 class UnitLinker:
@@ -193,9 +191,11 @@ class UnitLinker:
         if ns.pattern != "ONE" or ns.start == 0:
             return False
         k = ns.start - 1
-        while k > 0 and (v.is_space[k] or v.text[k] == ":"):
+        while k > 0 and v.is_space[k] and "\n" not in v.text[k]:
             k -= 1
-        if "." in v.text[ns.start] and v.lower[k] != "arxiv":
+        if v.text[k] == ":" and k > 0 and v.lower[k - 1] == "arxiv":
+            return True             # "arXiv:2303.08774"
+        if "." in v.text[ns.start] or v.is_space[k]:
             return False
         return v.lower[k] in self.references
 
@@ -217,8 +217,7 @@ class UnitLinker:
         """A number glued to a word after it ("1st", "6ND", "3D") is part of that word."""
         if v.space[ns.end - 1] or ns.end >= v.n:
             return False
-        return v.is_alpha[ns.end] and ns.end not in units and v.text[ns.end] not in self.glue_ok \
-            and not _UNITLIKE.match(v.text[ns.end])
+        return v.is_alpha[ns.end] and ns.end not in units and v.text[ns.end] not in self.glue_ok
 
     def _unit_after(self, v: TokenView, i: int, units):
         """The unit starting at token i, possibly after fillers, and its end."""
@@ -245,9 +244,15 @@ class UnitLinker:
         if j >= v.n or not v.is_alpha[j]:
             return ""
         word = v.text[j]
-        if len(word) > 1 and _UNITLIKE.match(word) and not word.isupper() or (
-                len(word) > 2 and word.isupper() and word.lower() not in self.fillers
-                and word.lower().rstrip("s") in {"flop", "flops", "wh", "kwh"}):
+        low = word.lower()
+        if low in self.specs or low in self.fillers or len(word) < 2:
+            return ""
+        # "GFLOPSs": a known unit with a stray letter; "TWh": a prefix on a known unit.
+        # Counted nouns in capitals ("60,530 WSIs", "10 CDRs", "12,195 mAbs") are words.
+        if low[:-1] in self.specs and low[:-1] not in nums.MAGNITUDES and len(low) > 3:
+            return word
+        if word[0] in "kMGTPE" and low[1:] in self.specs and len(low) > 2 \
+                and self.specs[low[1:]].kind not in ("chips", "tokens", "words", "samples"):
             return word
         return ""
 
@@ -298,9 +303,9 @@ class UnitLinker:
                         if den.kind == "percent":
                             break
                         if spec.kind == "flop_ambiguous" and den.kind in ("chips", "cores"):
-                            # "TFLOPS/GPU" is a rate per chip
+                            # "TFLOPS/GPU" is a rate per chip (ambiguous only without prefix)
                             unit = f"({unit}) / second"
-                            ambiguous = True
+                            ambiguous = unit_info(unit).factor == 1.0
                         unit = f"({unit}) / ({den.unit})"
                         spread = max(spread, den.spread)
                         chip = chip or den.chip

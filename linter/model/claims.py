@@ -104,9 +104,16 @@ class Term:
 
 @dataclass(frozen=True)
 class Paren:
-    """An expression written in brackets: kept so that a loose reading never regroups it."""
+    """An expression written in brackets: kept so that a loose reading never regroups it.
+
+    A unit written right after the bracket applies to all of it: "(25 * 24 * 3600) s",
+    "(14+2) days" (`factor` converts it to base units, `dimension` is its pint dimension).
+    """
 
     node: object
+    unit_text: str = ""
+    factor: float = 1.0
+    dimension: tuple = ()
 
 
 @dataclass(frozen=True)
