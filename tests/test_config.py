@@ -9,7 +9,7 @@ from linter.cli.main import main
 from linter.config import Config, ConfigError, find_config, load_config
 
 SLIP = "Also 6 * 340B * 9T = 1.8E24 for the run.\n"          # MC101, 10x off: an error
-DIMENSION = "24 hours * 3600 s = 86,400 s\n"                    # MC103
+DIMENSION = "It took 7,659,574 seconds, or 98 days.\n"          # MC102
 CSV = 'Model,Notes\nA,"6 * 340B * 9T = 1.8E24"\n'
 
 
@@ -32,7 +32,7 @@ def write(path: Path, text: str) -> Path:
 
 def test_nearest_configuration_wins(tmp_path, capsys, monkeypatch):
     write(tmp_path / ".mclint.yaml", "ignore: [MC101]\n")
-    write(tmp_path / "sub" / "pyproject.toml", "[tool.mclint]\nignore = ['MC103']\n")
+    write(tmp_path / "sub" / "pyproject.toml", "[tool.mclint]\nignore = ['MC102']\n")
     write(tmp_path / "other" / "pyproject.toml", "[project]\nname = 'x'\n")   # not ours: skipped
     for folder in ("sub", "other"):
         write(tmp_path / folder / "deep" / "note.txt", SLIP + DIMENSION)
@@ -41,7 +41,7 @@ def test_nearest_configuration_wins(tmp_path, capsys, monkeypatch):
     by_path = {}
     for f in json.loads(out)["findings"]:
         by_path.setdefault(f["path"], []).append(f["rule"])
-    assert by_path == {"sub/deep/note.txt": ["MC101"], "other/deep/note.txt": ["MC103"]}
+    assert by_path == {"sub/deep/note.txt": ["MC101"], "other/deep/note.txt": ["MC102"]}
 
 
 @pytest.mark.parametrize("name", [".mclint.yaml", ".mclint.yml"])
@@ -59,47 +59,47 @@ def test_stdin_uses_the_configuration_of_the_working_folder(tmp_path, capsys, mo
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO((SLIP + DIMENSION).encode())))
     _, out, _ = mclint(capsys, "--format", "json", "-")
-    assert rules_of(out) == ["MC103"]
+    assert rules_of(out) == ["MC102"]
 
 
 def test_config_flag_and_isolated(tmp_path, capsys, monkeypatch):
     write(tmp_path / ".mclint.yaml", "ignore: [MC101]\n")
-    write(tmp_path / "elsewhere.yaml", "ignore: [MC103]\n")
+    write(tmp_path / "elsewhere.yaml", "ignore: [MC102]\n")
     write(tmp_path / "note.txt", SLIP + DIMENSION)
     monkeypatch.chdir(tmp_path)
-    assert rules_of(mclint(capsys, "--format", "json", "note.txt")[1]) == ["MC103"]
+    assert rules_of(mclint(capsys, "--format", "json", "note.txt")[1]) == ["MC102"]
     assert rules_of(mclint(capsys, "--format", "json", "--config", "elsewhere.yaml",
                            "note.txt")[1]) == ["MC101"]
     assert rules_of(mclint(capsys, "--format", "json", "--isolated", "note.txt")[1]) == [
-        "MC101", "MC103"]
+        "MC101", "MC102"]
     code, _, err = mclint(capsys, "--config", "elsewhere.yaml", "--isolated", "note.txt")
     assert code == 2 and "cannot be used together" in err
 
 
 def test_cli_select_replaces_and_cli_ignore_adds(tmp_path, capsys, monkeypatch):
-    write(tmp_path / ".mclint.yaml", "select: [MC101]\nignore: [MC102]\n")
+    write(tmp_path / ".mclint.yaml", "select: [MC101]\nignore: [MC103]\n")
     write(tmp_path / "note.txt", SLIP + DIMENSION)
     monkeypatch.chdir(tmp_path)
     assert rules_of(mclint(capsys, "--format", "json", "note.txt")[1]) == ["MC101"]
-    assert rules_of(mclint(capsys, "--format", "json", "--select", "MC103",
-                           "note.txt")[1]) == ["MC103"]
+    assert rules_of(mclint(capsys, "--format", "json", "--select", "MC102",
+                           "note.txt")[1]) == ["MC102"]
     assert rules_of(mclint(capsys, "--format", "json", "--select", "MC1", "--ignore", "MC101",
-                           "note.txt")[1]) == ["MC103"]
+                           "note.txt")[1]) == ["MC102"]
 
 
 def test_tolerance_overrides_a_rule_option(tmp_path, capsys, monkeypatch):
     write(tmp_path / "note.txt", SLIP)
     monkeypatch.chdir(tmp_path)
     _, out, _ = mclint(capsys, "--format", "json", "note.txt")
-    assert [f["severity"] for f in json.loads(out)["findings"]] == ["error"]
-    # 10x off is gross at gross_factor 3; at 20 it is an ordinary (warning) miss.
-    write(tmp_path / "pyproject.toml", "[tool.mclint.tolerance.MC101]\ngross_factor = 20\n")
+    assert [f["grade"] for f in json.loads(out)["findings"]] == ["material"]
+    # 10x off is material at the default 10%; with material at 2000% it is a minor miss
+    write(tmp_path / "pyproject.toml", "[tool.mclint.tolerance.MC101]\nmaterial = 20.0\n")
     _, out, _ = mclint(capsys, "--format", "json", "note.txt")
-    assert [f["severity"] for f in json.loads(out)["findings"]] == ["warning"]
+    assert [f["grade"] for f in json.loads(out)["findings"]] == ["minor"]
     write(tmp_path / "pyproject.toml",
-          "[tool.mclint.tolerance.calculation-mismatch]\ngross_factor = 20\n")   # by slug
+          "[tool.mclint.tolerance.calculation-mismatch]\nmaterial = 20.0\n")   # by slug
     _, out, _ = mclint(capsys, "--format", "json", "note.txt")
-    assert [f["severity"] for f in json.loads(out)["findings"]] == ["warning"]
+    assert [f["grade"] for f in json.loads(out)["findings"]] == ["minor"]
 
 
 def test_rule_options_and_apply_tolerance():
@@ -121,8 +121,8 @@ def test_rule_options_and_apply_tolerance():
     ("ignore: [MC101, 3]\n", ".mclint.yaml:1:17: ignore must be a list of rule codes"),
     ("select: [MC9]\n", ".mclint.yaml:1:10: select: 'MC9' matches no rule"),
     ("show-verified: yes please\n", ".mclint.yaml:1:16: show-verified must be true or false"),
-    ("tolerance:\n  MC101:\n    gross_factor: x\n",
-     ".mclint.yaml:3:19: tolerance: MC101 option gross_factor must be float"),
+    ("tolerance:\n  MC101:\n    material: x\n",
+     ".mclint.yaml:3:15: tolerance: MC101 option material must be float"),
     ("tolerance:\n  MC101:\n    gross: 3\n",
      ".mclint.yaml:3:5: tolerance: rule MC101 has no option 'gross'"),
     ("tolerance:\n  MC999: {tolerance: 0.1}\n",
@@ -190,9 +190,9 @@ def test_named_config_must_exist_and_hold_our_table(tmp_path, capsys, monkeypatc
 def test_rules_folders_are_relative_to_the_config(tmp_path, capsys, monkeypatch):
     from linter.ruleset.load import builtin_rules_dir
 
-    rule = (builtin_rules_dir() / "MC103-dimension-mismatch.yaml").read_text(encoding="utf-8")
-    rule = rule.replace("id: MC103", "id: MC903").replace("slug: dimension-mismatch",
-                                                          "slug: my-dimension-check")
+    rule = (builtin_rules_dir() / "MC102-conversion-mismatch.yaml").read_text(encoding="utf-8")
+    rule = rule.replace("id: MC102", "id: MC903").replace("slug: conversion-mismatch",
+                                                          "slug: my-conversion-check")
     write(tmp_path / "proj" / "myrules" / "MC903.yaml", rule)
     write(tmp_path / "proj" / ".mclint.yaml", "rules: [myrules]\nselect: [MC903]\n")
     write(tmp_path / "proj" / "notes" / "note.txt", SLIP + DIMENSION)
@@ -203,13 +203,13 @@ def test_rules_folders_are_relative_to_the_config(tmp_path, capsys, monkeypatch)
 
 def test_per_file_ignores(tmp_path, capsys, monkeypatch):
     write(tmp_path / ".mclint.yaml",
-          "per-file-ignores:\n  'drafts/*': [MC1]\n  'legacy.txt': [MC103]\n")
+          "per-file-ignores:\n  'drafts/*': [MC1]\n  'legacy.txt': [MC102]\n")
     for name in ("drafts/a.txt", "sub/legacy.txt", "b.txt"):
         write(tmp_path / name, SLIP + DIMENSION)
     monkeypatch.chdir(tmp_path)
     _, out, _ = mclint(capsys, "--format", "json", "drafts/a.txt", "sub/legacy.txt", "b.txt")
     got = sorted((f["path"], f["rule"]) for f in json.loads(out)["findings"])
-    assert got == [("b.txt", "MC101"), ("b.txt", "MC103"), ("sub/legacy.txt", "MC101")]
+    assert got == [("b.txt", "MC101"), ("b.txt", "MC102"), ("sub/legacy.txt", "MC101")]
 
 
 def test_show_verified_from_config(tmp_path, capsys, monkeypatch):

@@ -161,14 +161,14 @@ def mclint(capsys, *args: str) -> tuple[int, str, str]:
 
 def test_cli_fix_writes_and_reports_what_is_left(tmp_path, capsys, monkeypatch, fixing):
     monkeypatch.chdir(tmp_path)
-    text = f"{SLIP}\n24 hours * 3600 s = 86,400 s\n"
+    text = f"{SLIP}\nIt took 7,659,574 seconds, or 98 days.\n"
     (tmp_path / "note.txt").write_text(text)
     code, out, _ = mclint(capsys, "--isolated", "note.txt")
     assert code == 1 and (tmp_path / "note.txt").read_text() == text   # no --fix: untouched
     code, out, _ = mclint(capsys, "--isolated", "--fix", "note.txt")
     assert (tmp_path / "note.txt").read_text() == text.replace("E24", "E25")
-    assert code == 1 and "MC101" not in out and "MC103" in out
-    assert out.splitlines()[-1] == "Found 1 problem (0 errors, 1 warning), 1 fixed in 1 file."
+    assert code == 1 and "MC101" not in out and "MC102" in out
+    assert out.splitlines()[-1] == "Found 1 problem (1 error, 0 warnings), 1 fixed in 1 file."
 
 
 def test_cli_diff_writes_nothing(tmp_path, capsys, monkeypatch, fixing):

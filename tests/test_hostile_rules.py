@@ -57,7 +57,7 @@ REFUSED = {
     "wrong-type-examples": (18, 11, "examples must be a mapping with 'pass' and 'fail' lists"),
     "wrong-type-formula": (11, 10, "bad formula: formula must be a string"),
     "wrong-type-option-value": (17, 14, "option tolerance must be float"),
-    "wrong-type-roles": (12, 8, "roles must be a mapping of role name to its unit"),
+    "wrong-type-roles": (12, 8, "roles must map each role the rule names to its unit"),
     "wrong-type-severity": (6, 11, "severity must be a non-empty string"),
     "yaml-anchor-alias": (8, 14, "YAML aliases are not allowed here"),
     "yaml-billion-laughs": (20, 13, "YAML aliases are not allowed here"),

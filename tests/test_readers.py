@@ -578,7 +578,7 @@ def test_key_roles():
     assert role_for_key("Training dataset size (datapoints)") == "dataset_size"
     assert role_for_key("Hardware quantity") == role_for_key("num_gpus") == "chips"
     assert role_for_key("MFU") == "utilization"
-    assert role_for_key("Training time (hours)") == "training_hours"
+    assert role_for_key("Training time (hours)") == "duration"
     assert role_for_key("Confidence") == "confidence"
     assert role_for_key("license") is None
     for column, role in EPOCH.field_roles().items():
@@ -601,7 +601,7 @@ def test_parse_number_and_quantity():
     ({"id": "A", "feilds": {}}, "unknown key 'feilds'"),
     ({"fields": {}}, "columns.id: required"),
     ({"id": "A", "fields": ["x"]}, "columns.fields: expected a mapping"),
-    ({"id": "A", "fields": {"P": "params"}}, "columns.fields['P']: unknown role 'params'"),
+    ({"id": "A", "fields": {"P": "paramz"}}, "columns.fields['P']: unknown role 'paramz'"),
     ({"id": "A", "notes": "Notes"}, "columns.notes: expected a non-empty list"),
     ({"id": "A", "hardware": 3}, "columns.hardware"),
 ])

@@ -8,7 +8,7 @@ from linter.cli.main import main
 from linter.post.suppress import END_OF_FILE, parse_directives
 
 SLIP = "6 * 340B * 9T = 1.8E24"            # MC101 (error)
-DIM = "24 hours * 3600 s = 86,400 s"       # MC103
+DIM = "It took 7,659,574 seconds, or 98 days."   # MC102
 
 
 def mclint(capsys, *args: str) -> tuple[int, str, str]:
@@ -27,12 +27,12 @@ def problems(tmp_path, capsys, monkeypatch, text: str, *args: str, name="note.tx
 
 
 def test_directive_scopes():
-    text = ("a\n<!-- mclint: disable=MC101,MC103 -->\nb\n<!-- mclint: enable=MC101 -->\n"
+    text = ("a\n<!-- mclint: disable=MC101,MC102 -->\nb\n<!-- mclint: enable=MC101 -->\n"
             "c <!-- mclint: disable-line=MC1 -->\n# mclint: disable-next-line\nd\n"
             "<!--mclint:disable-next-line = calculation-mismatch-->\n")
     got = [(s.code, s.first, s.last, s.line, s.column) for s in parse_directives(text, "f")]
     assert got == [
-        ("MC101", 2, 3, 2, 1), ("MC103", 2, END_OF_FILE, 2, 1),
+        ("MC101", 2, 3, 2, 1), ("MC102", 2, END_OF_FILE, 2, 1),
         ("MC1", 5, 5, 5, 3), ("all", 7, 7, 6, 1), ("calculation-mismatch", 9, 9, 8, 1),
     ]
 
@@ -49,13 +49,13 @@ def test_not_directives(text):
 
 def test_disable_next_line_and_disable_line(tmp_path, capsys, monkeypatch):
     text = (f"{SLIP}\n<!-- mclint: disable-next-line=MC101 -->\n{SLIP}\n"
-            f"{SLIP} <!-- mclint: disable-line=MC101 -->\n{SLIP} # mclint: disable-line=MC103\n"
+            f"{SLIP} <!-- mclint: disable-line=MC101 -->\n{SLIP} # mclint: disable-line=MC102\n"
             f"# mclint: disable-next-line=MC1\n{SLIP}\n")
     assert problems(tmp_path, capsys, monkeypatch, text) == [(1, "MC101"), (5, "MC101")]
 
 
 def test_disable_until_enable_or_end(tmp_path, capsys, monkeypatch):
-    text = (f"<!-- mclint: disable=MC101,MC103 -->\n{SLIP}\n{DIM}\n<!-- mclint: enable=MC101 -->\n"
+    text = (f"<!-- mclint: disable=MC101,MC102 -->\n{SLIP}\n{DIM}\n<!-- mclint: enable=MC101 -->\n"
             f"{SLIP}\n{DIM}\n<!-- mclint: disable -->\n{SLIP}\n")
     assert problems(tmp_path, capsys, monkeypatch, text) == [(5, "MC101")]
 
@@ -131,4 +131,4 @@ def test_configured_suppression_with_a_path_glob(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     _, out, _ = mclint(capsys, "--format", "json", "models.csv")
     assert [(f["entry"], f["rule"]) for f in json.loads(out)["findings"]] == [
-        ("A", "MC101"), ("B", "MC103"), ("C", "MC101")]
+        ("A", "MC101"), ("B", "MC102"), ("C", "MC101")]

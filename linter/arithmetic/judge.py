@@ -128,8 +128,11 @@ def judge(step: Step, tol: Tolerance = Tolerance()) -> Verdict:
 
 
 def _first_operand(node) -> Claim | None:
-    """The leading number of a stated product ('547 steps/epoch * 20 epochs'), if any."""
-    if isinstance(node, Term) and isinstance(node.first, Leaf):
+    """The leading quantity of a stated product that goes on with quantities of its own
+    ('547 steps/epoch * 20 epochs * 1s/step'), if any; not a bare number ('348 * 8
+    GPU-hours' is a product) nor a figure ('50.4 * 10^21')."""
+    if isinstance(node, Term) and isinstance(node.first, Leaf) and node.first.claim.unit \
+            and any(c.unit for c in leaves(node)[1:]):
         return node.first.claim
     return None
 
@@ -168,7 +171,7 @@ def _restatement(step: Step, a: Claim, b: Claim, tol: Tolerance) -> Verdict:
             return skipped("a number with a unit and one without", step)
     elif not (restates(a, b) or _figures(a, b) or _same_figure(a, b)):
         return skipped("two plain numbers: a label, not a calculation", step)
-    unit = a if a.unit else b
+    unit = b if b.unit else a
     ia = Interval.of(*(x * unit.factor for x in a.number.as_result()), a.number.value * unit.factor)
     ib = Interval.of(*(x * unit.factor for x in b.number.as_result()), b.number.value * unit.factor)
     if a.unit and b.unit:
@@ -179,6 +182,12 @@ def _restatement(step: Step, a: Claim, b: Claim, tol: Tolerance) -> Verdict:
     agrees = band.widen(tol.relative).overlaps(ia)
     per = (b.factor if b.unit else unit.factor) or 1.0
     computed = ia.mid / per
+    if not (a.unit and b.unit) and not agrees:
+        big = max(ia.mid / ib.mid, ib.mid / ia.mid) if ia.mid and ib.mid else math.inf
+        if big >= 3 and not explained_ratio(big):
+            # "288 batches of 128k tokens = 36,864,000": not the figure written twice
+            return skipped(f"'{a.text}' and '{b.text}' are ×{fmt(big, 2)} apart: not one "
+                           "figure written twice", step)
     verdict = Verdict("verified" if agrees else "problem", stated=b.number.value,
                       computed=computed, unit=unit.unit_text, stated_claim=b, inputs=(a,),
                       reading="restated in another unit" if a.unit and b.unit else "restated")
@@ -248,8 +257,10 @@ def _compare(step: Step, stated_node, computed_node, tol: Tolerance) -> Verdict:
             return skipped("the stated side cannot be evaluated", step)
         if s_dims is None:
             return skipped("the stated side adds quantities of different kinds", step)
-        has_unit = any(c.unit for c in leaves(stated_node))
-        stated = _Stated(s_iv, w_iv, s_dims, has_unit, None, "", step.approx)
+        with_unit = [c for c in leaves(stated_node) if c.unit]
+        shown = with_unit[0].unit_text if len(with_unit) == 1 else ""
+        stated = _Stated(s_iv, w_iv, s_dims, bool(with_unit), None, shown, step.approx,
+                         with_unit[0].factor if len(with_unit) == 1 else 1.0)
     else:
         stated = _stated(stated_claim, step)
     rates = stated.dims.get("[time]", 0) < 0
@@ -288,6 +299,7 @@ class _Stated:
     claim: Claim | None
     unit_text: str
     hedged: bool
+    factor: float = 1.0       # base units per unit shown (a stated expression's one unit)
 
 
 def _stated(c: Claim, step: Step) -> _Stated:
@@ -422,12 +434,14 @@ def _verdict(step: Step, r: _Reading, stated: _Stated, target: str | None,
     unit = stated.unit_text
 
     def decide(computed: float, band: Interval, reading: str, shown_unit: str = unit):
+        if r.name != "as written":
+            reading = f"{reading}, {r.name}"
         return _decide(step, computed, band, r, stated, tol, reading, inputs, marked,
                        shown_unit)
 
     if stated.has_unit:
         if r.dims == stated.dims:
-            per = c.factor if c is not None and c.factor else 1.0
+            per = (c.factor if c is not None else stated.factor) or 1.0
             band = Interval(stated.base.lo / per, stated.base.hi / per, stated.base.mid / per)
             return decide(r.base / per, band, f"units converted{_via(target)}")
         if not r.dims:
@@ -439,12 +453,24 @@ def _verdict(step: Step, r: _Reading, stated: _Stated, target: str | None,
                     return skipped(f"the expression has no unit; it agrees with "
                                    f"'{c.text}' if read in {other}", step)
             return v
-        v = decide(r.written, stated.written, "numbers as written")
-        if v.status == "verified":
-            return Verdict("problem", f"the units do not multiply out: the left side is "
-                                      f"{_dim_name(r.dims)}, the result {_dim_name(stated.dims)}",
-                           "notation", v.stated, v.computed, v.unit, "numbers as written", c,
-                           inputs)
+        # units that do not multiply out ("270336 * 275 teraflop/s * 3600 = 8.02e22 FLOP"
+        # leaves the hours unwritten): right numbers, read as written or converted, are a
+        # notation problem; wrong ones cannot be told from a misreading
+        for value, band, how in ((r.written, stated.written, "numbers as written"),
+                                 (r.base / ((c.factor if c is not None else stated.factor)
+                                            or 1.0), None, "units converted")):
+            if band is None:
+                per = (c.factor if c is not None else stated.factor) or 1.0
+                band = Interval(stated.base.lo / per, stated.base.hi / per,
+                                stated.base.mid / per)
+            v = decide(value, band, how)
+            if v.status == "verified" or "cut off" in v.reason:
+                why = f"the units do not multiply out: the left side is {_dim_name(r.dims)}, " \
+                      f"the result {_dim_name(stated.dims)}"
+                if v.reason:
+                    why += f"; {v.reason}"
+                return Verdict("problem", why, "notation", v.stated, v.computed, v.unit, how,
+                               c, inputs)
         return None
     # a bare stated result: its unit is the one the left side leads to
     if not r.dims:

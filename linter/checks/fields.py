@@ -276,8 +276,8 @@ def explains(fv: FieldValue, value: float, c: Candidate, tol: float) -> bool:
     """The candidate's interval holds the field, or the field's digits hold the candidate."""
     if c.lo * (1 - tol) <= value <= c.hi * (1 + tol):
         return True
-    lo, hi = _field_interval(fv, value)
-    return lo * (1 - tol) <= c.value <= hi * (1 + tol)
+    lo, hi = _field_interval(fv, value)    # already the rounding of the field's digits
+    return lo <= c.value <= hi
 
 
 def _field_interval(fv: FieldValue, value: float) -> tuple[float, float]:
@@ -337,6 +337,11 @@ def check_magnitude(rule, ctx: EntryContext):
     if not fields:
         return
     cands = [c for c in candidates(rule, ctx) if c.claim is not None]
+    # the digits shifted by a power of ten are evidence enough: a bare "70B" in any note
+    seen = {id(c.claim) for c in cands}
+    cands += [_candidate(c, evidence=True) for n in ctx.notes for c in n.extraction.claims
+              if id(c) not in seen and c.unit is None and c.number.magnitude != 1
+              and math.isfinite(c.value) and c.value > 0]
     for fv in fields:
         scale = field_scale(ctx, fv)
         value = fv.value * scale

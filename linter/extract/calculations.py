@@ -351,8 +351,10 @@ class _Parser:
         """'(25 * 24 * 3600) s', '(14+2) days': a time unit right after a bracket of bare
         numbers applies to all of it."""
         it = self.peek()
+        after = self.items[self.pos + 1] if self.pos + 1 < self.hi else None
         if it is not None and it.kind == W and it.start == self.items[self.pos - 1].end + 1 \
-                and all(c.unit is None for c in leaves(node)):
+                and all(c.unit is None for c in leaves(node)) \
+                and not (after is not None and after.start == it.end and after.text in ("/", "-")):
             spec = unit_forms().get(it.text.lower())
             if spec is not None and spec.kind == "time":
                 info = unit_info(spec.unit)

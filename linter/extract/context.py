@@ -87,7 +87,12 @@ class ContextReader:
 
     def _hedge(self, v: TokenView, lowers: list[str], i: int) -> tuple[str | None, str | None]:
         """Hedge and bound words right before token i ("~", "about", "more\nthan")."""
-        before = [k for k in range(max(0, i - 8), i) if not v.is_space[k]][-5:]
+        lo = max(0, i - 8)
+        for k in range(i - 1, lo - 1, -1):       # hedges and bounds do not cross a line
+            if v.is_space[k] and "\n" in v.text[k]:
+                lo = k + 1
+                break
+        before = [k for k in range(lo, i) if not v.is_space[k]][-5:]
         words = [lowers[k] for k in before]
         if words and words[-1] in ("(", "[", "$"):
             words.pop()
@@ -101,7 +106,7 @@ class ContextReader:
             words.pop()
         if words and words[-1] == "~" and hedge is None:
             hedge = "~"
-        if words and words[-1] == ">" and len(words) > 1 and words[-2] in ("-", "=") \
+        if words and words[-1] == ">" and len(words) > 1 and words[-2][-1:] in ("-", "=") \
                 and not v.space[before[-2]]:
             return hedge, None      # "->", "=>": an arrow, not "more than"
         if words:
