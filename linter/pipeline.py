@@ -328,11 +328,31 @@ def _extract(entries: list[Entry], settings: Settings) -> list[list[Note]]:
     # extraction holds offsets into its own text only.
     if not settings.extracts:
         return [[Note(s, EMPTY) for s in e.segments] for e in entries]
+    chips, bindings = settings.hardware.aliases, settings.roles.bindings
     texts = list(dict.fromkeys(s.text for e in entries for s in e.segments
                                if any(ch.isdigit() for ch in s.text)))
-    results = dict(zip(texts, extract_many(texts, settings.hardware.aliases,
-                                           settings.roles.bindings)))
-    return [[Note(s, results.get(s.text, EMPTY)) for s in e.segments] for e in entries]
+    results = dict(zip(texts, extract_many(texts, chips, bindings)))
+    notes = [[Note(s, results.get(s.text, EMPTY)) for s in e.segments] for e in entries]
+    if any(e.tables for e in entries):
+        notes = [_bind_tables(e, n, chips, bindings) if e.tables else n
+                 for e, n in zip(entries, notes)]
+    return notes
+
+
+def _bind_tables(entry: Entry, notes: list[Note], chips, bindings) -> list[Note]:
+    """Give the numbers of an entry's tables the roles and units of their headers."""
+    from .extract import tables
+
+    labels = list(dict.fromkeys(label for t in entry.tables for label in tables.labels(t)))
+    texts = [tables.header_texts(label) for label in labels]
+    flat = list(extract_many([t for group in texts for t in group], chips, bindings))
+    meanings, k = {}, 0
+    for label, group in zip(labels, texts):
+        meanings[label] = tables.meaning(label, flat[k:k + len(group)])
+        k += len(group)
+    by_field = {t.field: t for t in entry.tables}
+    return [Note(n.segment, tables.bind(by_field[n.field], n.extraction, meanings))
+            if n.field in by_field else n for n in notes]
 
 
 def check_entry(entry: Entry, notes: list[Note], settings: Settings) -> list[Finding]:

@@ -9,7 +9,8 @@ May import linter.model, linter.quantities, linter.arithmetic and linter.ruleset
 never spaCy (the extractor's output is plain data).
 """
 
-from . import calculation, copied, fields, hardware_name, magnitude, peak, plausible, relation
+from . import (calculation, copied, fields, hardware_name, magnitude, peak, plausible, relation,
+               tables)
 
 KINDS = {
     "calculation": calculation,
@@ -20,4 +21,5 @@ KINDS = {
     "magnitude": magnitude,
     "hardware-name": hardware_name,
     "copied-number": copied,
+    "table": tables,
 }

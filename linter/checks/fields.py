@@ -91,19 +91,25 @@ def field_scale(ctx: EntryContext, fv: FieldValue) -> float:
 def own_notes(rule, ctx: EntryContext):
     """The notes columns about the rule's field ("Parameters notes"); every note of an entry
     whose notes are not split by field (a model card body, a plain 'notes' key)."""
-    patterns = [p.lower() for p in rule.options["notes"]]
-    wanted = [n for n in ctx.notes if any(p in (n.field or "").lower() for p in patterns)]
+    wanted = dedicated_notes(rule, ctx)
     if wanted:
         return wanted
     split = any((n.field or "").lower().endswith(" notes") for n in ctx.notes)
     return [] if split else ctx.notes
 
 
+def dedicated_notes(rule, ctx: EntryContext):
+    """The notes columns named for the rule's field: a bare number there states it."""
+    patterns = [p.lower() for p in rule.options["notes"]]
+    return [n for n in ctx.notes if patterns and any(p in (n.field or "").lower()
+                                                       for p in patterns)]
+
+
 def candidates(rule, ctx: EntryContext) -> list[Candidate]:
     """Every value the entry's notes give for the rule's field, nearest kinds first."""
     o = rule.options
     roles = {ctx.registry.canonical(r) or r for r in o["claim_roles"]}
-    own = {id(n) for n in own_notes(rule, ctx)}
+    own = {id(n) for n in dedicated_notes(rule, ctx)}
     out: list[Candidate] = []
     for note in ctx.notes:
         mine = id(note) in own
@@ -257,19 +263,34 @@ def node_products(ctx: EntryContext) -> list[Candidate]:
     return out
 
 
-def any_number_states(ctx: EntryContext, value: float, scale: float, tol: float) -> bool:
-    """Whether some number of the notes, of any role, has the field's value (its digits)."""
+def any_number_states(ctx: EntryContext, value: float, scale: float, tol: float,
+                      dimension: tuple | None = None) -> bool:
+    """Whether some number of the notes, of any role, states the field's value to its
+    digits: in base units for a number with a unit of the field's dimension, as written for
+    a bare one (whose unit is unknown).  Trailing zeros count as digits here ("10,000 steps"
+    is no statement of 7,540), and a number with the field's digits in another unit ("83.5
+    kg" for a field of 83.5 grams) is the slip the magnitude rules look for, not a match."""
     for note in ctx.notes:
         for c in note.extraction.claims:
             if not math.isfinite(c.value):
                 continue
-            for v in (c.value, c.number.value):
-                lo, hi = (c.base_interval(as_result=True) if v == c.value
-                          else c.number.as_result())
-                if lo * (1 - tol) <= value <= hi * (1 + tol) or \
-                        lo * (1 - tol) <= value / scale <= hi * (1 + tol):
+            half = c.number.ulp / 2
+            if c.unit is not None:
+                if dimension is not None and c.dimension != dimension:
+                    continue
+                f = c.factor
+                if (c.number.value - half) * f * (1 - tol) <= value <= \
+                        (c.number.value + half) * f * (1 + tol):
                     return True
+            elif (c.number.value - half) * (1 - tol) <= value / scale <= \
+                    (c.number.value + half) * (1 + tol):
+                return True
     return False
+
+
+def _dimension(ctx: EntryContext, o) -> tuple | None:
+    role = ctx.registry.role(o["field_role"])
+    return role.dimension if role is not None and role.unit else None
 
 
 def explains(fv: FieldValue, value: float, c: Candidate, tol: float) -> bool:
@@ -315,7 +336,7 @@ def check(rule, ctx: EntryContext):
             continue
         if not evidence:
             continue       # the notes say nothing of this quantity: nothing to compare
-        if any_number_states(ctx, value, scale, o["tolerance"]):
+        if any_number_states(ctx, value, scale, o["tolerance"], _dimension(ctx, o)):
             continue
         if magnitude_slip(value, evidence, o) is not None:
             continue       # the magnitude rule reports it, with a fix
@@ -346,7 +367,7 @@ def check_magnitude(rule, ctx: EntryContext):
         scale = field_scale(ctx, fv)
         value = fv.value * scale
         if any(explains(fv, value, c, o["tolerance"]) for c in cands) or \
-                any_number_states(ctx, value, scale, o["tolerance"]):
+                any_number_states(ctx, value, scale, o["tolerance"], _dimension(ctx, o)):
             continue
         slip = magnitude_slip(value, cands, o)
         if slip is None:
@@ -370,7 +391,8 @@ def magnitude_slip(value: float, cands: list[Candidate], o) -> tuple[Candidate, 
     for p in o["powers"]:
         for k in (p, -p):
             for c in cands:
-                if c.claim is None or not c.claim.number.abbreviated:
+                # the slip of writing "284B" out in full, or "83.5 kg" as grams
+                if c.claim is None or not (c.claim.number.abbreviated or c.claim.factor != 1.0):
                     continue
                 if math.isclose(value * 10.0 ** k, c.value, rel_tol=1e-9):
                     hits.append((c, k))

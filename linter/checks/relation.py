@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -121,7 +122,11 @@ def _check_result(rule, ctx: EntryContext, note, result: Claim, consumed: set[in
     paired = {id(c) for calc in note.extraction.calculations for st in calc.steps
               if single(st.left) is not None and single(st.right) is not None
               for c in (single(st.left), single(st.right))}
+    factors = _factors(note)
+    if id(result) in factors:
+        return None
     scope = [c for c in note.extraction.claims if c is not result and id(c) not in paired
+             and id(c) not in factors
              and c.paragraph == result.paragraph and math.isfinite(c.value)
              and not (c.chip and result.chip and c.chip != result.chip)]
     role = ctx.role_of(result)
@@ -235,6 +240,20 @@ def _inputs(rule, ctx: EntryContext, note, formula: Formula, scope: list[Claim],
             first = total
         values[name] = first
     return values, ""
+
+
+_OPERATOR_GLUE = re.compile(r"^\s*[x×*·/÷]\s*$")
+
+
+def _factors(note) -> set[int]:
+    """Claims written as factors of a product left unevaluated ("4x8 Nvidia A100", "8 *
+    40GB"): none of them is a value of its own."""
+    claims = note.extraction.claims
+    out: set[int] = set()
+    for a, b in zip(claims, claims[1:]):
+        if _OPERATOR_GLUE.match(note.text[a.end:b.start]):
+            out |= {id(a), id(b)}
+    return out
 
 
 def _total(pool: list[Value]) -> Value | None:

@@ -150,6 +150,8 @@ class UnitLinker:
         if not v.space[k] or k < 0:
             return None
         # "Falcon 40B", "Nemotron-4 340B", "Llama 3 8B" (a version between name and size)
+        if previous is not None and previous.start <= k - 1 < previous.end:
+            return None      # "7B 4k": the word before is the previous number's suffix
         if self._after_name(v, ns.start):
             return "name"
         if previous is not None and previous.end == ns.start and previous.pattern == "ONE" \

@@ -49,6 +49,39 @@ class FieldValue:
     role: str | None = None
 
 
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: its text (markup removed) and where it is in its table's segment."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Table:
+    """A Markdown table read as data: header, rows (each row's first cell is its label).
+
+    The table's text is one segment (field `field`): each row a line, so claims in a cell
+    are found by offset.  `keyed` tables are two columns of label | value ("| Parameters |
+    7B |"): a row's label says what its value is, where a data table's header does.
+    """
+
+    field: str
+    header: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    keyed: bool = False
+    line: int = 0
+
+    def cell_at(self, offset: int) -> tuple[int, int] | None:
+        """(row, column) of the cell holding a segment offset; row -1 is the header."""
+        for r, row in enumerate((self.header,) + self.rows):
+            for c, cell in enumerate(row):
+                if cell.start <= offset < max(cell.end, cell.start + 1):
+                    return r - 1, c
+        return None
+
+
 @dataclass
 class Entry:
     """One unit of linting: a text file, a database row, a YAML/JSON entry, a model card."""
@@ -58,6 +91,7 @@ class Entry:
     segments: list[Segment]
     fields: dict[str, FieldValue] = field(default_factory=dict)
     line: int = 1       # first line of the entry in its file
+    tables: list[Table] = field(default_factory=list)
 
 
 @dataclass

@@ -206,7 +206,8 @@ class EntryShapeError(ValueError):
         self.message, self.offset = message, offset
 
 
-def mapping_entry(path: str, node: MapNode, index: LineIndex, fallback_id: str) -> Entry:
+def mapping_entry(path: str, node: MapNode, index: LineIndex, fallback_id: str,
+                  nested: bool = False) -> Entry:
     """Turn one mapping into an entry.
 
     Supported: top-level keys the role registry knows become fields; notes keys holding text become
@@ -254,8 +255,16 @@ def mapping_entry(path: str, node: MapNode, index: LineIndex, fallback_id: str) 
                 add_note(f"notes.{sub_key.text}", sub_value)
         elif is_notes_key(key.text):
             add_note(key.text, value)
-        elif role_for_key(key.text):
+        elif role_for_key(key.text) and not (nested and isinstance(value, MapNode)):
             add_field(key, value, role_for_key(key.text))
+        elif nested and isinstance(value, MapNode):
+            # model-card front matter: co2_eq_emissions: {emissions: 7540, hardware_used: ...}
+            for sub_key, sub_value in value.items:
+                dotted = f"{key.text}.{sub_key.text}"
+                role = role_for_key(dotted) or role_for_key(sub_key.text)
+                if role:
+                    add_field(Scalar(sub_key.value, dotted, sub_key.start, sub_key.end,
+                                     sub_key.offsets, sub_key.is_string), sub_value, role)
     entry_id = next((ids[k].text.strip() for k in ID_KEYS if k in ids), None) or fallback_id
     return Entry(path=path, id=entry_id, segments=segments, fields=fields,
                  line=index.position(node.start)[0])
