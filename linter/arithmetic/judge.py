@@ -44,7 +44,7 @@ UNIT_RATIOS = (24.0, 60.0, 1440.0, 3600.0, 86400.0, 604800.0, 7.0, 168.0, 365.0,
 class Tolerance:
     """How strictly a step is judged (the options of a calculation rule)."""
 
-    relative: float = 1e-4        # noise always accepted
+    relative: float = 1e-6        # floating-point noise, always accepted
     approx: float = 0.10          # band of a hedged two-digit result ("~1.9e25")
     material: float = 0.10        # a problem off by this much or more is material
     implausible: float = 1e4      # beyond this, an unexplained discrepancy is a misreading
@@ -143,6 +143,9 @@ def _same_kind_sides(step: Step) -> bool:
     def kinds(node):
         return {(c.kind, c.dimension) for c in leaves(node) if c.unit is not None}
     left, right = kinds(step.left), kinds(step.right)
+    if not left and right and any(c.number.abbreviated and abs(c.value) >= 1e6
+                                  for c in leaves(step.left)):
+        return True     # "1.823e21 * 0.3 → 5.51e20 FLOPs": figures in the stated unit
     return bool(left) and bool(right) and {d for _, d in left} == {d for _, d in right}
 
 
@@ -171,6 +174,10 @@ def _restatement(step: Step, a: Claim, b: Claim, tol: Tolerance) -> Verdict:
             return skipped("a number with a unit and one without", step)
     elif not (restates(a, b) or _figures(a, b) or _same_figure(a, b)):
         return skipped("two plain numbers: a label, not a calculation", step)
+    if _rounder(a) and not _rounder(b) and \
+            significant_digits(a.number) < significant_digits(b.number):
+        a, b = b, a          # "1.13e7 (11,327,808)", "~3 hours (10,940 s)": the rounded
+                             # figure is the statement
     unit = b if b.unit else a
     ia = Interval.of(*(x * unit.factor for x in a.number.as_result()), a.number.value * unit.factor)
     ib = Interval.of(*(x * unit.factor for x in b.number.as_result()), b.number.value * unit.factor)
@@ -179,7 +186,13 @@ def _restatement(step: Step, a: Claim, b: Claim, tol: Tolerance) -> Verdict:
         ib = Interval.of(*b.base_interval(as_result=True), b.value)
     hedged = step.approx or a.hedge or b.hedge
     band = ib.widen(_approx_band(b, tol.approx)) if hedged else ib
-    agrees = band.widen(tol.relative).overlaps(ia)
+    # the more precise figure is taken as written; its own rounding only grades the slip
+    wide = band.widen(tol.relative)
+    if b.bound == "lower":       # "more than 50B (50741643225)"
+        wide = Interval(wide.lo, math.inf, wide.mid)
+    elif b.bound == "upper":
+        wide = Interval(-math.inf, wide.hi, wide.mid)
+    agrees = wide.lo <= ia.mid <= wide.hi or a.number.order
     per = (b.factor if b.unit else unit.factor) or 1.0
     computed = ia.mid / per
     if not (a.unit and b.unit) and not agrees:
@@ -196,7 +209,13 @@ def _restatement(step: Step, a: Claim, b: Claim, tol: Tolerance) -> Verdict:
     if _truncated(b, computed):
         return _grade(verdict, tol, ("notation", f"{fmt(computed)} was cut off to "
                                                  f"{b.number.value:g} rather than rounded"))
-    return _grade(verdict, tol, explanation="")
+    rounding = a.text if wide.overlaps(ia) else ""
+    return _grade(verdict, tol, explanation="", rounding=rounding)
+
+
+def _rounder(c: Claim) -> bool:
+    """Written as a rounded figure: with an exponent or magnitude word, a hedge or a bound."""
+    return c.number.abbreviated or c.hedge is not None or c.bound is not None
 
 
 def _figures(a: Claim, b: Claim) -> bool:
@@ -222,11 +241,21 @@ def _rounded(step: Step, tol: Tolerance) -> Verdict:
     if a is None or b is None:
         return skipped("not a rounding of one number", step)
     lo, hi = b.base_interval(as_result=True)
+    if _power_of_ten(b) and a.value > 0:
+        # "3.41e18 FLOPs (rounded to 1e19)": rounded to its order of magnitude
+        lo, hi = b.value / math.sqrt(10), b.value * math.sqrt(10)
     agrees = lo * (1 - tol.relative) <= a.value <= hi * (1 + tol.relative)
     verdict = Verdict("verified" if agrees else "problem", stated=b.number.value,
                       computed=a.value / (b.factor or 1.0), unit=b.unit_text, stated_claim=b,
                       inputs=(a,), reading="rounded")
     return verdict if agrees else _grade(verdict, tol, explanation="")
+
+
+def _power_of_ten(c: Claim) -> bool:
+    """'1e19', '10^21': a bare power of ten, one significant digit."""
+    if c.value <= 0 or significant_digits(c.number) != 1:
+        return False
+    return math.isclose(10 ** round(math.log10(c.value)), c.value, rel_tol=1e-9)
 
 
 # --------------------------------------------------------------- expression vs stated
@@ -471,6 +500,14 @@ def _verdict(step: Step, r: _Reading, stated: _Stated, target: str | None,
                     why += f"; {v.reason}"
                 return Verdict("problem", why, "notation", v.stated, v.computed, v.unit, how,
                                c, inputs)
+        # numbers as written a few percent off: a slip in the digits, whatever the units
+        v = decide(r.written, stated.written, "numbers as written")
+        rel = v.relative_error
+        if v.status == "problem" and rel is not None and abs(rel) < tol.material:
+            why = f"read as written, since the units do not multiply out (the left side is " \
+                  f"{_dim_name(r.dims)}, the result {_dim_name(stated.dims)})"
+            return Verdict("problem", why, "minor", v.stated, v.computed, v.unit,
+                           "numbers as written", c, inputs)
         return None
     # a bare stated result: its unit is the one the left side leads to
     if not r.dims:

@@ -9,8 +9,8 @@ May import linter.model, linter.quantities, linter.arithmetic and linter.ruleset
 never spaCy (the extractor's output is plain data).
 """
 
-from . import (calculation, copied, fields, hardware_name, magnitude, peak, plausible, relation,
-               tables)
+from . import (calculation, copied, fields, hardware_name, lists, magnitude, notation, peak,
+               plausible, relation, tables)
 
 KINDS = {
     "calculation": calculation,
@@ -22,4 +22,6 @@ KINDS = {
     "hardware-name": hardware_name,
     "copied-number": copied,
     "table": tables,
+    "list-total": lists,
+    "notation": notation,
 }

@@ -20,7 +20,7 @@ OPTIONS = {
                                                 "restatement, rounded"),
     "report": (str, "arithmetic", "which verdicts: arithmetic, or units (numbers right, units "
                                   "that do not multiply out)"),
-    "tolerance": (float, 1e-4, "relative difference always accepted (digit-level noise)"),
+    "tolerance": (float, 1e-6, "relative difference always accepted (floating-point noise)"),
     "approx_tolerance": (float, 0.10, "band around a two-digit result written with ~, ≈, "
                                       "about (ten times narrower per further digit)"),
     "material": (float, 0.10, "a problem off by this fraction or more is material"),
@@ -50,7 +50,7 @@ def check(rule, ctx: EntryContext):
                 continue
             for step in calc.steps:
                 v = judge(step, tol)
-                about_units = v.status == "problem" and v.reason.startswith(UNITS)
+                about_units = v.grade == "notation" and v.reason.startswith(UNITS)
                 if units != about_units:
                     continue
                 if v.status == "problem" or ctx.show_verified:

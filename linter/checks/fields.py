@@ -49,6 +49,8 @@ OPTIONS = {
     "conversions": (list, [], "factors under which a note value also states the field "
                               "(0.75: tokens stored as words)"),
     "derive": (list, ["sum", "product", "gmean"], "derived candidates: sum, product, gmean"),
+    "own_notes_only": (bool, False, "read only the field's own notes columns (a fine-tuning "
+                                    "field: the other notes are about pretraining)"),
     "tolerance": (float, 0.02, "relative difference accepted beyond rounding"),
     "material": (float, 0.10, "a problem off by this fraction or more is material"),
     "powers": (list, [3, 6, 9, 12], "powers of ten a magnitude slip may be off by"),
@@ -67,6 +69,8 @@ class Candidate:
     hi: float
     claim: Claim | None = None
     evidence: bool = False   # a statement of the field's quantity (not a derived value)
+    answer: bool = False     # given as the field's value: a conclusion, a calculation's
+                             # result, or the one value of the field's own notes
 
 
 def field_values(ctx: EntryContext, role: str) -> list[FieldValue]:
@@ -111,8 +115,11 @@ def candidates(rule, ctx: EntryContext) -> list[Candidate]:
     roles = {ctx.registry.canonical(r) or r for r in o["claim_roles"]}
     own = {id(n) for n in dedicated_notes(rule, ctx)}
     out: list[Candidate] = []
+    stated: list[tuple[Claim, bool]] = []
     for note in ctx.notes:
         mine = id(note) in own
+        if o["own_notes_only"] and not mine:
+            continue
         found = []
         for c in note.extraction.claims:
             if not math.isfinite(c.value) or c.value <= 0 or c.high is not None:
@@ -122,23 +129,36 @@ def candidates(rule, ctx: EntryContext) -> list[Candidate]:
             stating = ctx.role_of(c) in roles or c.kind in o["claim_kinds"]
             if stating or bare_here:
                 found.append(c)
-                out.append(_candidate(c, evidence=True))
-        out += _computed(note, roles, o, ctx)
+        results = {id(single(st.right)) for calc in note.extraction.calculations
+                   for st in calc.steps if single(st.right) is not None}
+        found_results = [c for c in found if id(c) in results]
+        sole = mine and len({fmt(c.value) for c in found} | {
+            fmt(c.value) for c in note.extraction.claims
+            if c.kind and c.kind in {f.kind for f in found}}) == 1
+        stated += [(c, sole or c in found_results) for c in found]
+        out += _computed(note, roles, o, ctx, mine)
         out += _derived(found, o)
+    # the one value the entry's notes give for the quantity is given as the field's (one
+    # value of its unit kind too: "170 minutes a first epoch, 340 minutes a last" is not)
+    kinds = {c.kind for c, _ in stated if c.kind}
+    alike = [c for n in ctx.notes for c in n.extraction.claims if c.kind in kinds]
+    only = len({fmt(c.value) for c, _ in stated} | {fmt(c.value) for c in alike}) == 1
+    out = [_candidate(c, evidence=True, answer=only or sole or c.concluded)
+           for c, sole in stated] + out
     for k in o["conversions"]:
         out += [Candidate(f"{c.label} x {k:g}", c.value * k, c.lo * k, c.hi * k, c.claim)
                 for c in list(out)]
     return out
 
 
-def _candidate(c: Claim, evidence: bool) -> Candidate:
+def _candidate(c: Claim, evidence: bool, answer: bool = False) -> Candidate:
     lo, hi = c.base_interval(as_result=True)
     if c.hedge:
         lo, hi = lo * 0.9, hi * 1.1
-    return Candidate(c.text, c.value, lo, hi, c, evidence)
+    return Candidate(c.text, c.value, lo, hi, c, evidence, answer)
 
 
-def _computed(note, roles: set[str], o, ctx: EntryContext) -> list[Candidate]:
+def _computed(note, roles: set[str], o, ctx: EntryContext, mine: bool) -> list[Candidate]:
     """What a note's calculations recompute for the field's role ("6 * 340B * 9T = ...")."""
     from ..arithmetic.judge import judge
 
@@ -148,14 +168,16 @@ def _computed(note, roles: set[str], o, ctx: EntryContext) -> list[Candidate]:
             continue
         for step in calc.steps:
             result = single(step.right) or single(step.left)
-            if result is None or not (ctx.role_of(result) in roles or result.kind in
-                                      o["claim_kinds"] or result.unit is None):
+            if result is None:
+                continue
+            stating = ctx.role_of(result) in roles or result.kind in o["claim_kinds"]
+            if not (stating or result.unit is None):
                 continue
             v = judge(step)
             if v.computed and v.stated_claim is not None and math.isfinite(v.computed):
                 value = v.computed * (v.stated_claim.factor or 1.0)
                 out.append(Candidate(f"{step.text.strip()} (recomputed {fmt(value)})", value,
-                                     value, value, v.stated_claim))
+                                     value, value, v.stated_claim, answer=stating or mine))
     return out
 
 
@@ -303,8 +325,11 @@ def explains(fv: FieldValue, value: float, c: Candidate, tol: float) -> bool:
 
 def _field_interval(fv: FieldValue, value: float) -> tuple[float, float]:
     """The interval a field's digits stand for (a field of 1.5e24 may hold 1.53e24)."""
+    raw = fv.raw.strip()
+    if "." in raw and "e" not in raw.lower():
+        raw = raw.rstrip("0").rstrip(".") or raw   # "1.0", "240.0": a float's ".0" is no digit
     try:
-        n = parse_plain(fv.raw.strip())
+        n = parse_plain(raw)
     except NumberError:
         return value, value
     if n.value == 0:
@@ -340,7 +365,20 @@ def check(rule, ctx: EntryContext):
             continue
         if magnitude_slip(value, evidence, o) is not None:
             continue       # the magnitude rule reports it, with a fix
-        closest = sorted(evidence, key=lambda c: abs(math.log(c.value / value)))[:2]
+        answers = [c for c in cands if c.answer and
+                   1 / o["max_ratio"] <= c.value / value <= o["max_ratio"]]
+        if not answers:
+            # values of the quantity in passing ("one epoch takes 340 minutes"), none given
+            # as the field's: the field may come from elsewhere
+            if ctx.show_verified:
+                near = sorted(evidence, key=lambda c: abs(math.log(c.value / value)))[:2]
+                yield _finding(rule, fv, "skipped", near[0].value / scale, near[0],
+                               reason="the notes mention " + ", ".join(
+                                   f"{c.label} ({difference(value, c.value)})" for c in near)
+                               + " but give none of them as this field's value")
+            continue
+        closest = sorted(answers, key=lambda c: (not c.evidence,
+                                                 abs(math.log(c.value / value))))[:2]
         best = closest[0]
         rel = (value - best.value) / best.value
         ratio = value / best.value

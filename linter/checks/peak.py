@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 
-from ..model.claims import Claim
+from ..model.claims import Claim, leaves, single
 from ..model.numbers import fmt
 from .build import finding
 from .context import EntryContext
@@ -47,10 +47,17 @@ def check(rule, ctx: EntryContext):
     for note in ctx.notes:
         ex = note.extraction
         named = {m.chip for m in ex.chips}
+        derived = _derived_values(ex)
         for c in ex.claims:
             if c.kind != "flop_rate" or ctx.role_of(c) not in CHECKED_ROLES:
                 continue
             if not math.isfinite(c.value) or c.value <= 0 or c.bound or c.high is not None:
+                continue
+            if any(math.isclose(c.number.value, v, rel_tol=1e-9) for v in derived):
+                f = _skip(rule, ctx, note, c, "the note computes this figure as a product of "
+                                              "others: the arithmetic checks it, not the table")
+                if f is not None:
+                    yield f
                 continue
             found = _chip_for(c, ex, named, hw)
             if found is None or not found[0].peaks:
@@ -60,6 +67,19 @@ def check(rule, ctx: EntryContext):
             f = _judge(rule, ctx, note, c, chip, specific, count)
             if f is not None:
                 yield f
+
+
+def _derived_values(ex) -> list[float]:
+    """The numbers, as written, that a step of the note states as the result of a product
+    ("1.248e14 × 8 = 9.984e14 FLOP/s"): a figure for several chips or for the run, not one
+    chip's."""
+    out = []
+    for calc in ex.calculations:
+        for step in calc.steps:
+            result = single(step.right)
+            if result is not None and single(step.left) is None and len(leaves(step.left)) > 1:
+                out.append(result.number.value)
+    return out
 
 
 def _chip_for(c: Claim, ex, named: set, hw):

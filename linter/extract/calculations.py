@@ -710,6 +710,43 @@ def _conversions(claims: list[Claim], text: str) -> list[Calculation]:
     return out
 
 
+def _bracket_formulas(v, claims: list[Claim], marks: list[Mark], text: str
+                      ) -> list[Calculation]:
+    """'4 million tokens (4096 * 1024)', '262.6M parameters (2048x128k)': a result and,
+    in brackets right after it, the formula it comes from.  The bracket must hold one
+    expression of at least two numbers that uses every item in it."""
+    out = []
+    for a in claims:
+        k = a.end_token
+        while k < v.n and v.is_space[k]:
+            k += 1
+        if k >= v.n or v.text[k] != "(" or a.high is not None or a.bound:
+            continue
+        depth, close = 0, None
+        for j in range(k, min(v.n, k + 40)):
+            if v.text[j] == "(":
+                depth += 1
+            elif v.text[j] == ")":
+                depth -= 1
+                if depth == 0:
+                    close = j
+                    break
+        if close is None:
+            continue
+        items = _items(v, claims, marks, text, k + 1, close)
+        if sum(it.kind == Q for it in items) < 2 or not any(it.kind == OP for it in items) \
+                or any(it.kind in (EQ, BREAK, MK) for it in items):
+            continue
+        node = _exact(items, 0, len(items))
+        if node is None or isinstance(node, Leaf):
+            continue
+        end = v.end_char(close)
+        step = Step(Leaf(a), node, text=text[a.start:end], start=a.start, end=end,
+                    relation="(")
+        out.append(Calculation("chain", (step,), a.start, end))
+    return out
+
+
 TRIGGERS = EQUALS | {"~", ">"} | PROSE_TRIGGERS | {"equals", "equal"}
 
 
@@ -763,6 +800,9 @@ class CalculationFinder:
                 calcs += _chains(items, lo, hi, text)
                 calcs += _prose(items, lo, hi, text)
         calcs += _conversions(claims, text)
+        taken = {(c.start, c.end) for c in calcs}
+        calcs += [c for c in _bracket_formulas(v, claims, marks, text)
+                  if not any(s <= c.start < e for s, e in taken)]
         calcs.sort(key=lambda c: (c.start, c.end))
         doc._.mc_calculations = calcs
         return doc

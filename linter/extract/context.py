@@ -6,6 +6,8 @@ unit kinds and which nearby keywords give a claim each role.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -60,6 +62,8 @@ class ContextReader:
             # in the light of "each batch contained" before it), up to the next group.
             g_lo, g_hi, lo, hi = groups[k]
             role = self._role(lowers, c, sentence_of, lo, hi, g_lo, g_hi)
+            if hedge == "order of":
+                c = replace(c, number=replace(c.number, order=True))
             out.append(_with(c, hedge=hedge, bound=bound, sentence=sentence, role=role,
                              paragraph=paragraph_of[c.token],
                              concluded=self._concluded(lowers, c.token, sentence_of)))
@@ -81,15 +85,17 @@ class ContextReader:
         index = self.conclusion_index
         for k, word in enumerate(window):
             for words, reach in index.get(word, ()):
-                if k >= size - reach and tuple(window[k:k + len(words)]) == words:
-                    return True
+                if k >= size - reach and tuple(window[k:k + len(words)]) == words and \
+                        not any(_numeric(w) for w in window[k + len(words):]):
+                    return True   # not "w = 65) to 340": "=" concludes the 65
         return False
 
     def _hedge(self, v: TokenView, lowers: list[str], i: int) -> tuple[str | None, str | None]:
         """Hedge and bound words right before token i ("~", "about", "more\nthan")."""
         lo = max(0, i - 8)
-        for k in range(i - 1, lo - 1, -1):       # hedges and bounds do not cross a line
-            if v.is_space[k] and "\n" in v.text[k]:
+        for k in range(i - 1, lo - 1, -1):       # hedges and bounds do not cross a line,
+            if v.is_space[k] and "\n" in v.text[k] and not (  # but a wrapped phrase does
+                    v.text[k] == "\n" and k > 0 and v.text[k - 1].isalpha()):
                 lo = k + 1
                 break
         before = [k for k in range(lo, i) if not v.is_space[k]][-5:]
@@ -98,6 +104,8 @@ class ContextReader:
             words.pop()
             before.pop()
         hedge = None
+        if words[-2:] in (["order", "of"], ["of", "order"]):
+            return "order of", None     # "on the order of 2e11": its order of magnitude
         if words and words[-1] in self.hedges:
             hedge = v.text[before[-1]]
             if words[-1] == "=" and len(words) > 1 and words[-2] == "~":
@@ -145,6 +153,10 @@ class ContextReader:
             if distance is not None and (best is None or (distance, order) < best[:2]):
                 best = (distance, order, b.role)
         return best[2] if best else default
+
+
+def _numeric(word: str) -> bool:
+    return any(ch.isdigit() for ch in word)
 
 
 def _is_fraction(c: Claim) -> bool:

@@ -114,8 +114,10 @@ def make_tokenizer(nlp: Language) -> RunSafeTokenizer:
     rules = {
         k: v
         for k, v in defaults.tokenizer_exceptions.items()
-        # Exceptions such as "a.m." or "1a.m." would swallow numbers and units.
+        # Exceptions such as "a.m." or "1a.m." would swallow numbers and units, and the
+        # single letters ("s.", "m.") a unit that ends a sentence ("312 TFLOP/s.").
         if not any(ch.isdigit() for ch in k) and k not in {"a.m.", "p.m.", "e.g", "i.e"}
+        and not (len(k) == 2 and k[0].isalpha() and k[1] == ".")
     }
     return RunSafeTokenizer(Tokenizer(
         nlp.vocab,

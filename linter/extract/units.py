@@ -10,6 +10,7 @@ claim, so no calculation is judged on a unit half understood.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 
@@ -103,7 +104,7 @@ class UnitLinker:
             if claim is not None:
                 claims.append(claim)
                 taken = claim.end_token
-        doc._.mc_claims = _ranges(v, claims)
+        doc._.mc_claims = _shared_units(v, _ranges(v, claims))
         doc._.mc_marks = marks
         return doc
 
@@ -112,6 +113,11 @@ class UnitLinker:
     def _mark(self, v: TokenView, ns: NumberSpan, previous: NumberSpan | None,
               units) -> Mark | None:
         """A model name with its size, a reference or a date, or None for a quantity."""
+        item = _list_marker(v, ns)
+        if item is not None:
+            start, end = item
+            return Mark("item", v.idx[start], v.end_char(end - 1),
+                        v.doc_text[v.idx[start]:v.end_char(end - 1)])
         kind = self._name(v, ns, previous, units)
         if kind is None and self._reference(v, ns):
             kind = "reference"
@@ -206,7 +212,7 @@ class UnitLinker:
         if ns.pattern != "ONE" or ns.end < v.n and ns.end in units:
             return False
         text = v.text[ns.start]
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):
             return False
         near = [v.lower[k] for k in range(max(0, ns.start - 4), min(v.n, ns.end + 3))
                 if not v.is_space[k]]
@@ -335,6 +341,11 @@ class UnitLinker:
                 kind = "flop"
                 ambiguous = value < 1e17
         unknown = "" if unit else self._unknown_unit(v, ns.end)
+        repeated = ""
+        if unit is None and number.magnitude != 1 and ns.end < v.n and \
+                len(v.lower[ns.end]) > 3 and v.lower[ns.end] in nums.MAGNITUDES:
+            repeated = v.text[ns.end]       # "104B billion": the magnitude written twice
+            unknown = ""
         dimension = info.dimension if info else ()
         start_char = v.idx[start]
         end_char = v.end_char(end - 1)
@@ -354,9 +365,40 @@ class UnitLinker:
             unit_text=(text[number_end:end_char].strip() if not currency else
                        v.text[start] + text[number_end:end_char]) if unit else "",
             unknown_unit=unknown,
+            repeated=repeated,
             token=start,
             end_token=end,
         )
+
+
+OPERATORS = {"*", "×", "x", "/", "+", "-", "=", "^", "·", "÷"}
+
+
+def _list_marker(v: TokenView, ns: NumberSpan) -> tuple[int, int] | None:
+    """'(1) 256*2 = 512', '2) Elu', '3. Calculation:' at the start of a line: the number of
+    a list item, not a quantity (tokens [start, end) with its brackets or point)."""
+    text = v.text[ns.start]
+    if ns.pattern != "ONE" or not (text.isascii() and text.isdigit()) or int(text) > 99:
+        return None
+    start, end = ns.start, ns.end
+    if start > 0 and v.text[start - 1] == "(" and not v.space[start - 1]:
+        start -= 1
+    if end >= v.n or v.text[end] not in (")", ".") or v.space[end - 1]:
+        return None
+    if v.text[end] == "." and (start != ns.start or end + 1 >= v.n or not v.space[end]):
+        return None
+    end += 1
+    k = start - 1
+    while k >= 0 and v.is_space[k] and "\n" not in v.text[k]:
+        k -= 1
+    if k >= 0 and not (v.is_space[k] and "\n" in v.text[k]):
+        return None                 # not at the start of a line
+    j = end
+    while j < v.n and v.is_space[j] and "\n" not in v.text[j]:
+        j += 1
+    if j < v.n and (v.text[j] in OPERATORS or v.lower[j] in ("x", "times")):
+        return None                 # "(8) * (9.8e13)": an operand in brackets
+    return start, end
 
 
 def _compound_kind(num: str, den: str) -> str:
@@ -405,6 +447,32 @@ def _ranges(v: TokenView, claims: list[Claim]) -> list[Claim]:
                 continue
         out.append(a)
         i += 1
+    return out
+
+
+LIST_JOINERS = {",", "and", "or", "+", ", and", ", or"}
+
+
+def _shared_units(v: TokenView, claims: list[Claim]) -> list[Claim]:
+    """A unit written once after a list of numbers is every number's unit: "14 and 158
+    hours", "14+158+68 hours", "8, 16 or 32 GPUs".  Only numbers joined by nothing but a
+    comma, "and", "or" or "+" share it; a number with a unit of its own ends the list."""
+    out = list(claims)
+    for i in range(len(out) - 1, 0, -1):
+        last = out[i]
+        if last.unit is None or last.ambiguous_unit or last.high is not None:
+            continue
+        k = i - 1
+        while k >= 0:
+            a, b = out[k], out[k + 1]
+            joiner = " ".join(v.lower[a.end_token:b.token]).replace(" ,", ",")
+            if a.unit is not None or a.unknown_unit or a.high is not None or \
+                    joiner not in LIST_JOINERS or not math.isfinite(a.number.value):
+                break
+            out[k] = replace(a, unit=last.unit, kind=last.kind, factor=last.factor,
+                             spread=last.spread, dimension=last.dimension, chip=last.chip,
+                             unit_text=last.unit_text)
+            k -= 1
     return out
 
 

@@ -33,6 +33,7 @@ class Claim:
     unit_text: str = ""         # the unit as written ("peak teraFLOP/s")
     unknown_unit: str = ""      # a unit-like word after the number that mclint does not know
     concluded: bool = False     # presented as an outcome ("we get", "implies", "=")
+    repeated: str = ""          # a magnitude word after a number that has one: "104B billion"
     sentence: int = 0           # index of the sentence within the segment
     paragraph: int = 0          # index of the paragraph (blank-line separated)
     token: int = 0              # index of the number's first token
@@ -64,7 +65,7 @@ class Mark:
     """Numbers the extractor classed on purpose as no quantity: a model name with its size
     ("Llama 2-13B"), a reference ("Table 2"), a date, a version."""
 
-    kind: str                   # name | reference | date | version
+    kind: str                   # name | reference | date | version | item
     start: int
     end: int
     text: str = ""

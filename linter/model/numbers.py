@@ -66,9 +66,16 @@ class Number:
     abbreviated: bool = False  # written with a suffix, word or exponent: implies rounding
     trailing_zeros: int = 0    # of a plain integer ("9000" has 3)
     magnitude: float = 1.0     # the multiplier of a suffix or word ("340B": 1e9)
+    order: bool = False        # "on the order of 2e11": stands for its order of magnitude
+
+    def _order(self) -> tuple[float, float]:
+        r = math.sqrt(10.0)
+        return _ordered(self.value / r, self.value * r)
 
     def as_input(self) -> tuple[float, float]:
         """Interval of the number used as a factor in a calculation."""
+        if self.order:
+            return self._order()
         if not self.abbreviated:
             return (self.value, self.value)
         half = self.ulp / 2
@@ -81,6 +88,8 @@ class Number:
         or more significant digits may also have been cut off rather than rounded
         ("2.69e18" for 2.6957e18): the interval then reaches value + ulp.
         """
+        if self.order:
+            return self._order()
         ulp = self.ulp * 10**self.trailing_zeros
         up = ulp if truncated and significant_digits(self) >= 3 else ulp / 2
         if self.value >= 0:

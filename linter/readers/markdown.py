@@ -34,7 +34,7 @@ _CLOSING = _DELIMITER
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+")
 _TAG = re.compile(r"<[^>\n]{0,200}>")
-_ROW_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_SEPARATOR_CELL = re.compile(r":?-{2,}:?")
 SKIPPED_BLOCKS = ("fence", "code_block", "html_block")
 
 
@@ -142,7 +142,7 @@ def _add_body(entry: Entry, text: str, start: int) -> None:
             kept_lines.update(range(a, b))
     for n, (offset, line) in enumerate(lines):
         if n in blocked or n not in kept_lines:
-            prose.add("\n" if line.endswith(("\n", "\r")) else "", offset + len(line) - 1)
+            prose.add(line[-1] if line.endswith(("\n", "\r")) else "", offset + len(line) - 1)
             continue
         _add_line(prose, line, offset)
     body_segment = prose.segment("body")
@@ -183,8 +183,10 @@ def _strip_inline(text: str, offset: int) -> list[tuple[str, int]]:
         mark(m.start(), m.end())
     for m in re.finditer(r"\]\([^)\n]*\)", text):                     # link destinations
         mark(m.start(), m.end())
-    for m in re.finditer(r"(?<!\\)\[(?=[^\]\n]*\]\()", text):         # link openers
-        mark(m.start(), m.end())
+        line = text.rfind("\n", 0, m.start()) + 1                      # and their openers
+        opener = text.rfind("[", line, m.start())
+        if opener >= 0 and "]" not in text[opener + 1:m.start()]:
+            mark(opener, opener + 1)
     for m in _TAG.finditer(text):                                     # HTML, comments
         mark(m.start(), m.end())
     for m in re.finditer(r"<!--.*?-->", text):
@@ -208,13 +210,20 @@ def _strip_inline(text: str, offset: int) -> list[tuple[str, int]]:
     return out
 
 
+def _is_separator(line: str) -> bool:
+    """'|---|:--:|' : the row under a table's header."""
+    inner = line.strip().strip("|")
+    cells = [c.strip() for c in inner.split("|")]
+    return bool(inner) and all(_SEPARATOR_CELL.fullmatch(c) for c in cells)
+
+
 def _table(rows: list[tuple[int, str]], field: str, first_line: int):
     """A table's segment (rows as lines, markup removed) and its Table of cells."""
     pieces = _Pieces()
     grid: list[tuple[Cell, ...]] = []
     for offset, line in rows:
         content = line.rstrip("\r\n")
-        if _ROW_SEPARATOR.match(content):
+        if _is_separator(content):
             continue
         cells = []
         for a, b in _cell_spans(content):
