@@ -318,7 +318,10 @@ def claim_records(entry: Entry, notes: list[Note], index: LineIndex) -> list[dic
                 "value": c.value, "number": c.number.value, "unit": c.unit_text or None,
                 "kind": c.kind, "role": c.role, "line": line, "column": col,
                 "end_line": end_line, "end_column": end_col, "offset": start,
-                "end_offset": end})
+                "end_offset": end, "hedge": c.hedge, "bound": c.bound,
+                "range_high": c.high.value * c.factor if c.high is not None else None,
+                "concluded": c.concluded, "chip": c.chip,
+                "unknown_unit": c.unknown_unit or None})
     return out
 
 

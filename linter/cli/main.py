@@ -16,7 +16,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="mclint",
         description="Fact-check the numbers in AI model cards and model-database notes.",
-        epilog="Subcommands: 'mclint rules' lists the rules, 'mclint explain MC101' explains one.",
+        epilog="Subcommands: 'mclint rules' lists the rules, 'mclint explain MC101' explains one, "
+               "'mclint claims FILE' lists what the extractor read, 'mclint check-rules DIR' "
+               "runs rule files' examples.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files to lint (.txt, .md, .csv, .yaml, .json, .jsonl); '-' reads stdin")
@@ -70,6 +72,12 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_rules(argv[1:])
         if argv[:1] == ["explain"]:
             return _cmd_explain(argv[1:])
+        if argv[:1] == ["claims"]:
+            from .inspect import cmd_claims
+            return cmd_claims(argv[1:])
+        if argv[:1] == ["check-rules"]:
+            from .inspect import cmd_check_rules
+            return cmd_check_rules(argv[1:])
         return _cmd_lint(argv)
     except UsageError as exc:
         print(f"mclint: error: {exc}", file=sys.stderr)

@@ -21,7 +21,7 @@ from ..quantities.roles import Registry, RoleError, builtin
 from ..model.positions import PlaceError
 from ..marked_yaml import YamlError, load_documents, mark_of
 
-ID = re.compile(r"^MC\d{3}$")
+ID = re.compile(r"^[A-Z]{1,6}\d{1,4}$")    # MC123 for mclint's own, ACME01 for a team's
 SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
 SEVERITIES = ("error", "warning", "info")
 MAX_RULE_FILE = 256 * 1024
@@ -154,7 +154,8 @@ def _rule(path: str, data: object, marks: dict) -> Rule:
         if not isinstance(data[key], str) or not data[key].strip():
             fail((key,), f"{key} must be a non-empty string")
     if not ID.match(data["id"]):
-        fail(("id",), f"id {data['id']!r} must look like MC123")
+        fail(("id",), f"id {data['id']!r} must be capital letters then digits, like MC123 "
+                      "or ACME01")
     if not SLUG.match(data["slug"]):
         fail(("slug",), f"slug {data['slug']!r} must be lower-case words joined by '-'")
     if data["severity"] not in SEVERITIES:
