@@ -20,8 +20,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files to lint (.txt, .md, .csv, .yaml, .json, .jsonl); '-' reads stdin")
-    p.add_argument("--format", choices=["text", "json", "sarif", "github"], default="text",
-                   help="output format (default: text)")
+    p.add_argument("--format", choices=["text", "json", "sarif", "github", "html"],
+                   default="text",
+                   help="output format (default: text); html is one self-contained page that "
+                        "marks every claim in place (implies --show-verified)")
     p.add_argument("--show-verified", action="store_true",
                    help="also list the claims that checked out, with their recomputation")
     p.add_argument("--select", action="append", metavar="CODES",
@@ -139,6 +141,8 @@ def _cmd_explain(argv: list[str]) -> int:
 
 def _cmd_lint(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
+    if args.format == "html":       # the report shows every claim checked, in place
+        args.show_verified = True
     from .run import run
 
     return run(args)
