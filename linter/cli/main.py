@@ -16,7 +16,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="mclint",
         description="Fact-check the numbers in AI model cards and model-database notes.",
-        epilog="Subcommands: 'mclint rules' lists the rules, 'mclint explain MC101' explains one.",
+        epilog="Subcommands: 'mclint rules' lists the rules, 'mclint explain MC101' explains one, "
+               "'mclint serve' serves a page to check pasted text.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files to lint (.txt, .md, .csv, .yaml, .json, .jsonl); '-' reads stdin")
@@ -72,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_rules(argv[1:])
         if argv[:1] == ["explain"]:
             return _cmd_explain(argv[1:])
+        if argv[:1] == ["serve"]:
+            from ..web.serve import main as serve
+
+            return serve(argv[1:])
         return _cmd_lint(argv)
     except UsageError as exc:
         print(f"mclint: error: {exc}", file=sys.stderr)

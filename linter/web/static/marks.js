@@ -10,13 +10,16 @@
     return node && node.closest ? node.closest("mark.m[data-mark]") : null;
   }
 
-  /* Keep a mark's box inside the window: open it leftwards near the right edge. */
+  /* Keep a mark's box inside the window: shift it left as far as it sticks out. */
   function place(mark) {
     var tip = mark.querySelector(".tip");
     if (!tip) return;
-    tip.classList.remove("flip");
-    var right = tip.getBoundingClientRect().right;
-    if (right > document.documentElement.clientWidth - 4) tip.classList.add("flip");
+    tip.style.left = "";
+    var box = tip.getBoundingClientRect(), width = document.documentElement.clientWidth;
+    if (!box.width) return;
+    var shift = Math.min(0, width - 4 - box.right);
+    if (box.left + shift < 4) shift = 4 - box.left;
+    if (shift) tip.style.left = shift + "px";
   }
 
   /* Open the collapsed entry that holds a node. */
