@@ -7,6 +7,7 @@ import hashlib
 import html
 import json
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -76,7 +77,7 @@ def test_every_finding_and_claim_is_in_exactly_one_mark_at_its_place(epoch):
         assert m["status"] == min(statuses, key=STATUSES.index)
         assert m["rules"] == sorted({data["findings"][i]["rule"] for i in m["findings"]})
     in_order = sorted(marks, key=lambda m: m["offset"])
-    assert all(a["end"] <= b["offset"] for a, b in zip(in_order, in_order[1:]))   # no overlap
+    assert all(a["end"] <= b["offset"] for a, b in pairwise(in_order))   # no overlap
 
 
 def test_each_entry_is_a_section_open_only_when_it_has_problems(epoch):
@@ -112,7 +113,7 @@ def test_derivations_carry_rule_stated_recomputed_inputs_and_how_far_off():
 
 
 def test_the_seed_note_is_one_text_with_its_verified_claims_marked():
-    data, text, doc = render(SEED)
+    data, _, doc = render(SEED)
     marks = marks_of(Elements(doc))
     verified = [m for m in marks if m["status"] == "verified"]
     assert len(verified) == data["summary"]["verified"] == SEED_VERIFIED
@@ -158,7 +159,7 @@ def test_user_text_is_escaped_everywhere():
     assert "textarea" not in elements.tags
     assert "&lt;script&gt;window.__xss = 1&lt;/script&gt;" in doc
     assert not [a for a in elements.attribute_names if a.startswith("on")]
-    view = re.search(r'<div class="text">(.*?)</div>', doc, re.S).group(1)
+    view = re.search(r'<div class="text">(.*?)</div>', doc, re.DOTALL).group(1)
     assert Elements(view).tags.count("mark") >= 1
     shown = Elements(f"<div data-x>{view}</div>").found[0]["own"]
     assert shown == text                        # the whole note, as text, marks and all
@@ -167,7 +168,7 @@ def test_user_text_is_escaped_everywhere():
 
 def test_characters_beyond_the_basic_plane_keep_marks_in_place():
     note = "\ufeff\U0001f600 Notes: 6 * 340B * 9T = 1.8E24 \U0001f680 and 4096 * 2304 = 9,437,184"
-    data, text, doc = render(text=note)
+    _, text, doc = render(text=note)
     for m in marks_of(Elements(doc)):
         assert m["text"] == text[m["offset"]:m["end"]]
     assert any(m["text"] == "1.8E24" for m in marks_of(Elements(doc)))

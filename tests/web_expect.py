@@ -38,11 +38,11 @@ def lint(path: Path | str, text: str | None = None, filename: str | None = None,
 
 
 class Elements(html.parser.HTMLParser):
-    """The elements of an HTML document that carry data-* attributes (marks, list items,
-    derivations, sections), each with its attributes and its own text (a mark's text
-    without its derivation box)."""
+    """The elements of an HTML document, each with its attributes, its text, and its own
+    text (a mark's text without its derivation box)."""
 
-    VOID = {"meta", "link", "br", "img", "input", "hr", "wbr", "source", "col", "area", "base"}
+    VOID = frozenset({"meta", "link", "br", "img", "input", "hr", "wbr", "source", "col",
+                      "area", "base"})
 
     def __init__(self, document: str):
         super().__init__(convert_charrefs=True)
@@ -65,8 +65,7 @@ class Elements(html.parser.HTMLParser):
             return
         node = {"tag": tag, "attrs": dict(attrs), "text": "", "own": ""}
         self.stack.append(node)
-        if any(k.startswith("data-") for k in node["attrs"]):
-            self.found.append(node)
+        self.found.append(node)
 
     def handle_endtag(self, tag):
         if tag in ("script", "style"):
@@ -93,9 +92,11 @@ class Elements(html.parser.HTMLParser):
             if tip_at is None or i >= tip_at:
                 node["own"] += data
 
-    def select(self, tag: str | None = None, attr: str | None = None) -> list[dict]:
+    def select(self, tag: str | None = None, attr: str | None = None,
+               cls: str | None = None) -> list[dict]:
         return [n for n in self.found if (tag is None or n["tag"] == tag)
-                and (attr is None or attr in n["attrs"])]
+                and (attr is None or attr in n["attrs"])
+                and (cls is None or cls in n["attrs"].get("class", "").split())]
 
 
 def marks_of(elements: Elements) -> list[dict]:
