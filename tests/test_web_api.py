@@ -65,6 +65,27 @@ def test_a_file_upload_answers_what_linter_lint_returns_for_that_file(api):
     assert response.json()["summary"]["entries"] > 1
 
 
+def test_an_upload_is_kept_in_memory_not_written_to_disk(api, monkeypatch):
+    import starlette.formparsers as formparsers
+
+    rolled = []
+
+    class Spool(formparsers.SpooledTemporaryFile):
+        def rollover(self):
+            rolled.append(self._max_size)
+            super().rollover()
+
+    monkeypatch.setattr(formparsers, "SpooledTemporaryFile", Spool)
+    big = ("Notes: 6 * 340B * 9T = 1.8E25. " * 150_000).encode()[:MAX_TEXT]
+    response = api.post("/api/lint", files={"file": ("big.txt", big)})
+    assert response.status_code == 200 and not rolled
+
+
+def test_malformed_form_data_is_400(api):
+    assert_error(api.post("/api/lint", content=b"--x\r\nnonsense",
+                          headers={"content-type": "multipart/form-data"}), 400, "malformed")
+
+
 def test_the_file_name_only_picks_the_reader(api):
     response = api.post("/api/lint", files={"file": ("../../etc/passwd", b"1.8E25 = 6 * 340B * 9T")})
     assert response.status_code == 200

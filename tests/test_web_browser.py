@@ -20,6 +20,7 @@ import pytest
 from conftest import ROOT
 from web_expect import (
     COMPUTE_SLIP,
+    DAYS_SLIP,
     EPOCH_SAMPLE,
     SEED,
     SEED_VERIFIED,
@@ -121,9 +122,12 @@ class Page:
         """Paste text (or keep what is there), press Check, wait for the result."""
         if text is not None:
             self.tab.evaluate("t => { document.getElementById('text').value = t; }", text)
+        # what is shown now is stale: wait for the answer to this check
+        self.tab.evaluate("document.querySelectorAll('#result .file')"
+                          ".forEach(f => f.setAttribute('data-stale', ''))")
         self.tab.click("#check-button")
-        self.tab.wait_for_selector("#status.error" if expect_error else "#result .file",
-                                   timeout=120_000)
+        self.tab.wait_for_selector("#status.error" if expect_error else
+                                   "#result .file:not([data-stale])", timeout=120_000)
         return self
 
     def text(self) -> str:
@@ -239,10 +243,16 @@ def test_the_compute_slip_shows_one_material_problem_at_the_changed_number(page)
     assert "recomputed 1.908e25 FLOP" in material[0]["tip"] and "MC101" in material[0]["tip"]
     assert page.tab.inner_text(".verdict").startswith("Fails")
     assert page.tab.locator("#result li.fi.s-material").count() == SLIP_MATERIAL
-    # a higher fail level than minor does not change a material problem's verdict
+    # the fail level changes the verdict at once, without a new check
+    requests = len(page.requests)
     page.tab.select_option("#fail-level", "material")
-    page.check()
-    assert page.tab.inner_text(".verdict").startswith("Fails")
+    assert page.tab.inner_text(".verdict").startswith("Fails: 1 problem")
+    assert len(page.requests) == requests
+    page.check(DAYS_SLIP.read_text())          # a minor problem: passes at "material only"
+    assert page.tab.inner_text(".verdict") == \
+        "Passes at the fail level (material), with 1 lesser problem."
+    page.tab.select_option("#fail-level", "minor")
+    assert page.tab.inner_text(".verdict").startswith("Fails: 1 problem")
 
 
 def test_a_note_with_markup_shows_as_text(page):

@@ -63,14 +63,15 @@ def _from_json(body: bytes) -> Job:
 
 async def _from_form(request) -> Job:
     from starlette.datastructures import UploadFile
-    from starlette.exceptions import HTTPException
-    from starlette.formparsers import MultiPartException
+    from starlette.formparsers import MultiPartException, MultiPartParser
 
+    parser = MultiPartParser(request.headers, request.stream(), max_files=1, max_fields=16,
+                             max_part_size=MAX_BODY)
+    parser.spool_max_size = MAX_BODY     # an upload stays in memory: nothing goes to disk
     try:
-        form = await request.form(max_files=1, max_fields=16, max_part_size=MAX_BODY)
-    except (HTTPException, MultiPartException, ValueError) as exc:   # a malformed body
-        detail = getattr(exc, "detail", None) or getattr(exc, "message", None) or "cannot parse"
-        raise BadRequest(f"malformed form data: {detail}") from None
+        form = await parser.parse()
+    except (MultiPartException, ValueError) as exc:   # a malformed body
+        raise BadRequest(f"malformed form data: {getattr(exc, 'message', exc)}") from None
     try:
         _known(form.keys(), {"text", "file", "filename"})
         if len(form.getlist("text")) + len(form.getlist("file")) != 1:

@@ -139,6 +139,8 @@
       })));
   }
 
+  var last = null;     // the summary shown and what it was made from
+
   function show(data, text, name) {
     var view = R.fileView(0, name, text, data);
     var top = summary(data, view.counts);
@@ -147,9 +149,19 @@
       if (el) result.appendChild(el);
     });
     M.filters(result);
+    last = { data: data, counts: view.counts, element: top.element };
     say("Checked " + name + ". " + top.text + ".");
     top.heading.focus();
   }
+
+  /* A new fail level changes the verdict, not the check: no new request. */
+  failLevel.addEventListener("change", function () {
+    if (!last || !last.element.parentNode) return;
+    var top = summary(last.data, last.counts);
+    last.element.parentNode.replaceChild(top.element, last.element);
+    last.element = top.element;
+    say(top.text + ".");
+  });
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();
