@@ -353,3 +353,31 @@ def test_the_html_report_opens_offline_and_filters(browser, tmp_path):
     assert requests == [report.as_uri()]
     context.close()
     assert Path(report).stat().st_size > 10_000
+
+
+def axe_violations(tab) -> list[str]:
+    """What axe-core (the accessibility rules engine) finds wrong on the page as it is."""
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright",
+                              reason="axe-playwright-python is not installed").Axe()
+    found = axe.run(tab).response["violations"]
+    return [f"{v['id']}: {v['help']} ({v['nodes'][0]['html'][:100]})" for v in found]
+
+
+def test_the_page_and_the_report_pass_the_accessibility_rules(page, browser, tmp_path):
+    assert axe_violations(page.tab) == []                        # the empty page
+    page.check(COMPUTE_SLIP.read_text())
+    page.tab.locator("#result mark[data-mark].s-material").focus()  # a derivation open
+    assert axe_violations(page.tab) == []
+    page.tab.set_input_files("#file", str(EPOCH_SAMPLE))
+    page.tab.wait_for_function("document.getElementById('kind').value === '.csv'")
+    page.check()
+    assert axe_violations(page.tab) == []
+    data = lint(EPOCH_SAMPLE)
+    report = tmp_path / "report.html"
+    report.write_text(document(data, {str(EPOCH_SAMPLE): EPOCH_SAMPLE.read_text()}))
+    context = browser.new_context(offline=True)
+    tab = context.new_page()
+    tab.goto(report.as_uri())
+    tab.locator("mark[data-mark].s-material").focus()
+    assert axe_violations(tab) == []
+    context.close()

@@ -215,7 +215,7 @@ def entry_section(text: str, section, ctx, findings) -> Html:
     problems = counts["material"] + counts["minor"] + counts["notation"]
     name = section.entry if section.entry is not None else "(no name)"
     groups = [tag("div", {"class": "group", "data-field": g.field},
-                  tag("h4", {"class": "field"}, g.field or "text", " ",
+                  tag("h3", {"class": "field"}, g.field or "text", " ",
                       tag("span", {"class": "line"}, f"line {g.blocks[0].marks[0].line}")),
                   [text_block(text, b.start, b.end, b.marks, ctx, b.cut_start, b.cut_end)
                    for b in g.blocks])

@@ -387,7 +387,7 @@
     var name = section.entry !== null ? section.entry : "(no name)";
     var groups = section.groups.map(function (g) {
       return h("div", { "class": "group", "data-field": g.field },
-        h("h4", { "class": "field" }, g.field || "text", " ",
+        h("h3", { "class": "field" }, g.field || "text", " ",
           h("span", { "class": "line" }, "line " + g.blocks[0].marks[0].line)),
         g.blocks.map(function (b) {
           return textBlock(text, b.start, b.end, b.marks, ctx, b.cutStart, b.cutEnd);
