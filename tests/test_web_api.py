@@ -66,7 +66,7 @@ def test_a_file_upload_answers_what_linter_lint_returns_for_that_file(api):
 
 
 def test_an_upload_is_kept_in_memory_not_written_to_disk(api, monkeypatch):
-    import starlette.formparsers as formparsers
+    from starlette import formparsers
 
     rolled = []
 

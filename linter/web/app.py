@@ -5,8 +5,8 @@
     GET  /api/rules    the rules: id, slug, severity, summary
     POST /api/lint     a text or a file and options -> exactly the JSON of --format json
 
-Errors are JSON ``{"error": "..."}`` with 400, 403, 413, 415, 503 or 504, never a stack
-trace.  Nothing is stored: the text lives in the request and in the worker that lints it,
+Errors are JSON ``{"error": "..."}`` with 400, 403, 413, 415, 503 or 504 (500 if a worker
+dies), never a stack trace.  Nothing is stored: the text lives in the request and in the worker that lints it,
 and no request is logged (uvicorn's access log is off, see serve.py).
 """
 
