@@ -18,12 +18,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Fact-check the numbers in AI model cards and model-database notes.",
         epilog="Subcommands: 'mclint rules' lists the rules, 'mclint explain MC101' explains one, "
                "'mclint claims FILE' lists what the extractor read, 'mclint check-rules DIR' "
-               "runs rule files' examples.",
+               "runs rule files' examples, 'mclint serve' serves a page to check pasted text.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files to lint (.txt, .md, .csv, .yaml, .json, .jsonl); '-' reads stdin")
-    p.add_argument("--format", choices=["text", "json", "sarif", "github"], default="text",
-                   help="output format (default: text)")
+    p.add_argument("--format", choices=["text", "json", "sarif", "github", "html"],
+                   default="text",
+                   help="output format (default: text); html is one self-contained page that "
+                        "marks every claim in place (implies --show-verified)")
     p.add_argument("--show-verified", action="store_true",
                    help="also list the claims that checked out, with their recomputation")
     p.add_argument("--select", action="append", metavar="CODES",
@@ -74,10 +76,16 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_explain(argv[1:])
         if argv[:1] == ["claims"]:
             from .inspect import cmd_claims
+
             return cmd_claims(argv[1:])
         if argv[:1] == ["check-rules"]:
             from .inspect import cmd_check_rules
+
             return cmd_check_rules(argv[1:])
+        if argv[:1] == ["serve"]:
+            from ..web.serve import main as serve
+
+            return serve(argv[1:])
         return _cmd_lint(argv)
     except UsageError as exc:
         print(f"mclint: error: {exc}", file=sys.stderr)
@@ -147,6 +155,8 @@ def _cmd_explain(argv: list[str]) -> int:
 
 def _cmd_lint(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
+    if args.format == "html":       # the report shows every claim checked, in place
+        args.show_verified = True
     from .run import run
 
     return run(args)

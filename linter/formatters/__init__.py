@@ -6,12 +6,13 @@ baseline) and returns the text for stdout; it ignores what its format has no pla
 
 from __future__ import annotations
 
-from . import github, json_format, sarif, text
+from . import github, html, json_format, sarif, text
 
 FORMATS = {
     "text": text.format_report,
     "json": json_format.format_report,
     "sarif": sarif.format_report,
     "github": github.format_report,
+    "html": html.format_report,
 }
 
