@@ -109,8 +109,9 @@ def dedicated_notes(rule, ctx: EntryContext):
                                                        for p in patterns)]
 
 
-def candidates(rule, ctx: EntryContext) -> list[Candidate]:
-    """Every value the entry's notes give for the rule's field, nearest kinds first."""
+def candidates(rule, ctx: EntryContext, scale: float = 1.0) -> list[Candidate]:
+    """Every value the entry's notes give for the rule's field, nearest kinds first.  A bare
+    number is in the field's unit (`scale` base units each: 3600 for hours)."""
     o = rule.options
     roles = {ctx.registry.canonical(r) or r for r in o["claim_roles"]}
     own = {id(n) for n in dedicated_notes(rule, ctx)}
@@ -121,29 +122,38 @@ def candidates(rule, ctx: EntryContext) -> list[Candidate]:
         if o["own_notes_only"] and not mine:
             continue
         found = []
+        results = {id(single(st.right)) for calc in note.extraction.calculations
+                   for st in calc.steps if single(st.right) is not None}
         for c in note.extraction.claims:
             if not math.isfinite(c.value) or c.value <= 0 or c.high is not None:
                 continue
-            bare_here = mine and c.unit is None and (c.number.magnitude != 1
+            bare_here = mine and c.unit is None and (c.number.magnitude != 1 or id(c) in results
                                                     or c.number.abbreviated or c.value >= 1000)
             stating = ctx.role_of(c) in roles or c.kind in o["claim_kinds"]
             if stating or bare_here:
                 found.append(c)
-        results = {id(single(st.right)) for calc in note.extraction.calculations
-                   for st in calc.steps if single(st.right) is not None}
         found_results = [c for c in found if id(c) in results]
         sole = mine and len({fmt(c.value) for c in found} | {
             fmt(c.value) for c in note.extraction.claims
             if c.kind and c.kind in {f.kind for f in found}}) == 1
         stated += [(c, sole or c in found_results) for c in found]
-        out += _computed(note, roles, o, ctx, mine)
-        out += _derived(found, o)
+        out += _computed(note, roles, o, ctx, mine, scale)
+        # every bare number of the field's own notes may be a part ("752 negative and 1301
+        # positive reviews"): parts explain, they are no evidence
+        parts = found + [c for c in note.extraction.claims if mine and c.unit is None
+                         and c not in found and c.high is None and math.isfinite(c.value)
+                         and c.value > 0 and not c.bound]
+        out += _derived(parts, o, scale)
     # the one value the entry's notes give for the quantity is given as the field's (one
     # value of its unit kind too: "170 minutes a first epoch, 340 minutes a last" is not)
     kinds = {c.kind for c, _ in stated if c.kind}
     alike = [c for n in ctx.notes for c in n.extraction.claims if c.kind in kinds]
     only = len({fmt(c.value) for c, _ in stated} | {fmt(c.value) for c in alike}) == 1
-    out = [_candidate(c, evidence=True, answer=only or sole or c.concluded)
+    split = any((n.field or "").lower().endswith(" notes") for n in ctx.notes)
+    if o["notes"] and split and not own:
+        only = False     # the field's own notes column is empty: other notes are about
+                         # other things ("6 hours" per network, the field the committee's)
+    out = [_candidate(c, evidence=True, answer=only or sole or c.concluded, scale=scale)
            for c, sole in stated] + out
     for k in o["conversions"]:
         out += [Candidate(f"{c.label} x {k:g}", c.value * k, c.lo * k, c.hi * k, c.claim)
@@ -151,14 +161,22 @@ def candidates(rule, ctx: EntryContext) -> list[Candidate]:
     return out
 
 
-def _candidate(c: Claim, evidence: bool, answer: bool = False) -> Candidate:
+def _candidate(c: Claim, evidence: bool, answer: bool = False, scale: float = 1.0
+               ) -> Candidate:
+    per = scale if c.unit is None else 1.0
     lo, hi = c.base_interval(as_result=True)
     if c.hedge:
         lo, hi = lo * 0.9, hi * 1.1
-    return Candidate(c.text, c.value, lo, hi, c, evidence, answer)
+    return Candidate(c.text, c.value * per, lo * per, hi * per, c, evidence, answer)
 
 
-def _computed(note, roles: set[str], o, ctx: EntryContext, mine: bool) -> list[Candidate]:
+def _base(c: Claim, scale: float) -> float:
+    """A claim's value in base units; a bare number is in the field's unit."""
+    return c.value * (scale if c.unit is None else 1.0)
+
+
+def _computed(note, roles: set[str], o, ctx: EntryContext, mine: bool, scale: float
+              ) -> list[Candidate]:
     """What a note's calculations recompute for the field's role ("6 * 340B * 9T = ...")."""
     from ..arithmetic.judge import judge
 
@@ -176,12 +194,14 @@ def _computed(note, roles: set[str], o, ctx: EntryContext, mine: bool) -> list[C
             v = judge(step)
             if v.computed and v.stated_claim is not None and math.isfinite(v.computed):
                 value = v.computed * (v.stated_claim.factor or 1.0)
+                if v.stated_claim.unit is None:
+                    value *= scale
                 out.append(Candidate(f"{step.text.strip()} (recomputed {fmt(value)})", value,
                                      value, value, v.stated_claim, answer=stating or mine))
     return out
 
 
-def _derived(found: list[Claim], o) -> list[Candidate]:
+def _derived(found: list[Claim], o, scale: float = 1.0) -> list[Candidate]:
     """Sums of the values of one note (parts of one kind, or bare), geometric means."""
     out = []
     values = [c for c in found if c.bound is None][:10]
@@ -189,11 +209,11 @@ def _derived(found: list[Claim], o) -> list[Candidate]:
         for r in range(2, min(len(values), 4) + 1):
             for combo in itertools.combinations(values, r):
                 if len({c.kind for c in combo if c.kind is not None}) <= 1:
-                    total = sum(c.value for c in combo)
+                    total = sum(_base(c, scale) for c in combo)
                     out.append(Candidate(" + ".join(c.text for c in combo), total, total, total))
     if "gmean" in o["derive"]:
         for a, b in itertools.combinations(values, 2):
-            g = math.sqrt(a.value * b.value)
+            g = math.sqrt(_base(a, scale) * _base(b, scale))
             out.append(Candidate(f"geometric mean of {a.text} and {b.text}", g, g, g))
     return out
 
@@ -257,10 +277,17 @@ def chip_counts(ctx: EntryContext) -> list[Candidate]:
     out = node_products(ctx)
     hw = ctx.hardware
     for note in ctx.notes:
+        named = {m.chip for m in note.extraction.chips}
         for c in note.extraction.claims:
-            if c.kind not in ("chips", "cores") or not c.chip or hw is None:
+            if c.kind not in ("chips", "cores") or hw is None:
                 continue
-            chip = hw.lookup(c.chip)
+            name = c.chip
+            if name is None:      # "a 512 core slice of a TPU-v3 pod": the note's one chip
+                same = {m.chip for m in note.extraction.chips if m.sentence == c.sentence}
+                name = next(iter(same or named)) if len(same or named) == 1 else None
+            if name is None:
+                continue
+            chip = hw.lookup(name)
             if chip is None:
                 continue
             if chip.cores_per_chip > 1:
@@ -277,7 +304,7 @@ def node_products(ctx: EntryContext) -> list[Candidate]:
     out = []
     for note in ctx.notes:
         nodes = [c for c in note.extraction.claims if c.kind == "nodes"]
-        chips = [c for c in note.extraction.claims if c.kind == "chips"]
+        chips = [c for c in note.extraction.claims if c.kind in ("chips", "chips/nodes")]
         for n, c in itertools.product(nodes, chips):
             if n.paragraph == c.paragraph and n.value and c.value:
                 v = n.value * c.value
@@ -345,7 +372,7 @@ def check(rule, ctx: EntryContext):
     fields = field_values(ctx, o["field_role"])
     if not fields:
         return
-    cands = candidates(rule, ctx) + implied(rule, ctx)
+    cands = candidates(rule, ctx, field_scale(ctx, fields[0])) + implied(rule, ctx)
     if o["field_role"] == "chips":
         cands += chip_counts(ctx)
     for fv in fields:
@@ -395,10 +422,12 @@ def check_magnitude(rule, ctx: EntryContext):
     fields = field_values(ctx, o["field_role"])
     if not fields:
         return
-    cands = [c for c in candidates(rule, ctx) if c.claim is not None]
+    cands = [c for c in candidates(rule, ctx, field_scale(ctx, fields[0]))
+             if c.claim is not None]
     # the digits shifted by a power of ten are evidence enough: a bare "70B" in any note
     seen = {id(c.claim) for c in cands}
-    cands += [_candidate(c, evidence=True) for n in ctx.notes for c in n.extraction.claims
+    cands += [_candidate(c, evidence=True, scale=field_scale(ctx, fields[0]))
+              for n in ctx.notes for c in n.extraction.claims
               if id(c) not in seen and c.unit is None and c.number.magnitude != 1
               and math.isfinite(c.value) and c.value > 0]
     for fv in fields:
