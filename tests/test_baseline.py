@@ -138,6 +138,7 @@ def test_apply_is_a_multiset_difference(tmp_path):
 
 
 @pytest.mark.skipif(not DEV_CORPUS.exists(), reason=f"dev corpus not found at {DEV_CORPUS}")
+@pytest.mark.slow
 def test_dev_corpus_baseline_then_one_changed_number(tmp_path, capsys, monkeypatch):
     db = tmp_path / "models.csv"
     shutil.copy(DEV_CORPUS, db)

@@ -203,6 +203,7 @@ def warm():
     extract("6 * 7B = 4.2e10")        # fork children with the pipeline already built
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_never_damages_the_file(tmp_path, warm):
     """Kill --fix many times, mostly while the temporary file is being written."""
     path = tmp_path / "models.csv"
@@ -236,6 +237,7 @@ def test_sigkill_at_random_moments_never_damages_the_file(tmp_path, warm):
     assert outcomes.get("original", 0) >= 1, (seen, outcomes)
 
 
+@pytest.mark.slow
 def test_sigterm_mid_write_removes_the_temporary_file(tmp_path):
     """The real command: SIGTERM unwinds, the temporary file is removed, the file is whole."""
     path = tmp_path / "models.csv"
@@ -289,6 +291,7 @@ sys.exit(code)
 """
 
 
+@pytest.mark.slow
 def test_without_fix_nothing_is_opened_for_writing(tmp_path):
     """Every input kind, every format, --diff and --baseline: no write of any kind."""
     (tmp_path / "models.csv").write_text(database(20))

@@ -60,6 +60,7 @@ def _try_repo(work, hook_repo, env) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.slow
 def test_precommit_hook_passes_clean_notes_and_fails_on_a_slip(tmp_path):
     pytest.importorskip("pre_commit", reason="pre-commit (in the test extra) is not installed")
     env = _env(tmp_path)

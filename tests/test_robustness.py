@@ -181,6 +181,7 @@ def test_empty_structured_files(tmp_path):
     assert "empty.json:1:1: unexpected end of input: expected a value (input error)" in proc.stdout
 
 
+@pytest.mark.slow
 def test_50_mb_database(tmp_path):
     """50 MB of CSV: the dev corpus (or, in a clone without it, the Epoch sample in
     fixtures/), then rows whose long notes hold no numbers."""

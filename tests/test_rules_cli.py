@@ -4,6 +4,7 @@ import json
 import yaml
 
 from conftest import FIXTURES, run_cli
+from linter.cli.main import main
 from linter.ruleset.load import load_rules
 
 SEED = FIXTURES / "notes" / "nemotron-4-340b.txt"
@@ -29,11 +30,12 @@ def test_explain_prints_description_formula_and_examples():
     assert bad.returncode == 2 and b"no rule" in bad.stderr
 
 
-def test_select_and_ignore_take_ids_and_prefixes():
-    slip = FIXTURES / "notes" / "nemotron-4-340b-compute-slip.txt"
-    assert run_cli("--select", "MC1", str(slip)).returncode == 1
-    assert run_cli("--select", "MC2", str(slip)).returncode == 0
-    assert run_cli("--ignore", "MC101", str(slip)).returncode == 0
+def test_select_and_ignore_take_ids_and_prefixes(capsys):
+    slip = str(FIXTURES / "notes" / "nemotron-4-340b-compute-slip.txt")
+    assert main(["--isolated", "--select", "MC1", slip]) == 1
+    assert main(["--isolated", "--select", "MC2", slip]) == 0
+    assert main(["--isolated", "--ignore", "MC101", slip]) == 0
+    assert capsys.readouterr().out.count("MC101 ") == 1
 
 
 def test_user_rule_folder_adds_rules(tmp_path):
