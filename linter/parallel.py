@@ -11,7 +11,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from typing import Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+# Forked workers pay off only for a file with many entries: below this, starting them and
+# copying pages on write cost about what they save (benchmarks/jobs.py; README figures).
+PARALLEL_ENTRIES = 512
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -73,7 +78,7 @@ def _work(fn, chunk, send) -> None:
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which decides
         try:
             send.send((False, f"{type(exc).__name__}: {str(exc)[:300]}"))
-        except Exception:  # noqa: BLE001 - the parent sees EOF and says so
+        except Exception:  # noqa: BLE001, S110 - the parent sees EOF and says so
             pass
     finally:
         send.close()

@@ -58,6 +58,7 @@ class Entry:
     segments: list[Segment]
     fields: dict[str, FieldValue] = field(default_factory=dict)
     line: int = 1       # first line of the entry in its file
+    continued: bool = False   # a further piece of the entry before it (a long text, cut)
 
 
 @dataclass
