@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from linter.post import fix as fix_mod
 from linter.cli.main import main
+from linter.post import fix as fix_mod
 
 HEADER = "Model,Parameters,Parameters notes,Training compute notes\n"
 SLIP_ROW = 'M{i},284000000.0,"284B total, 13B active",\n'
@@ -118,9 +118,9 @@ def test_fix_refuses_a_file_changed_since_it_was_read(tmp_path, monkeypatch):
         return report
 
     monkeypatch.setattr(linter.pipeline, "lint_text", lint_then_edit)
-    code, out, _ = mclint("--isolated", "--fix", path)
+    code, _, err = mclint("--isolated", "--fix", path)
     assert code == 2
-    assert f"{path}: not fixed: the file changed on disk since it was read" in out
+    assert err == f"mclint: error: {path}: not fixed: the file changed on disk since it was read\n"
     assert path.read_text() == edited and leftovers(tmp_path) == []
 
 
@@ -152,8 +152,8 @@ def test_a_failed_rename_keeps_the_original(tmp_path, monkeypatch):
         raise OSError(18, "Invalid cross-device link")
 
     monkeypatch.setattr(os, "replace", fail)
-    code, out, _ = mclint("--isolated", "--fix", path)
-    assert code == 2 and f"{path}: cannot write: Invalid cross-device link" in out
+    code, _, err = mclint("--isolated", "--fix", path)
+    assert code == 2 and err == f"mclint: error: {path}: cannot write: Invalid cross-device link\n"
     assert path.read_text() == database(20) and leftovers(tmp_path) == []
 
 
@@ -311,7 +311,8 @@ def test_without_fix_nothing_is_opened_for_writing(tmp_path):
                   ["--show-verified", "--statistics", "--report-unused-suppressions"],
                   ["--diff"], ["--baseline", "baseline.json"]):
         proc = subprocess.run([sys.executable, "-c", AUDIT, *extra, *files], cwd=tmp_path,
-                              env=env, capture_output=True, text=True, timeout=120)
+                              env=env, capture_output=True, text=True, timeout=120,
+                              check=False)
         assert proc.returncode in (1, 2), proc.stderr
         audit = proc.stderr.rsplit("AUDIT ", 1)[1].strip()
         assert audit == "[]", (extra, audit)

@@ -1,9 +1,8 @@
 """'mclint rules', 'mclint explain', --select/--ignore, --rules and --jobs."""
 
-import json
 import yaml
-
 from conftest import FIXTURES, run_cli
+
 from linter.cli.main import main
 from linter.ruleset.load import load_rules
 
@@ -58,14 +57,3 @@ def test_hostile_formula_is_refused_and_never_run(tmp_path):
     err = proc.stderr.decode()
     assert "evil.yaml:" in err and "only min, max, abs, sqrt and gmean may be called" in err
     assert "Traceback" not in err and not marker.exists()
-
-
-def test_jobs_give_the_same_findings(tmp_path):
-    csv = FIXTURES / "entries" / "slips" / "database.csv"
-    big = tmp_path / "big.csv"
-    lines = csv.read_text(encoding="utf-8").split("\n", 1)
-    big.write_text(lines[0] + "\n" + lines[1] * 40, encoding="utf-8")  # 280 entries
-    one = json.loads(run_cli("--format", "json", str(big)).stdout)
-    two = json.loads(run_cli("--jobs", "2", "--format", "json", str(big)).stdout)
-    assert one["findings"] == two["findings"]
-    assert len(one["findings"]) == 40 * len(EXPECTED_CSV)
