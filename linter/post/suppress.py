@@ -40,31 +40,30 @@ _CODES = rf"(?:[ \t]*=[ \t]*(?P<codes>{_CODE}(?:[ \t]*,[ \t]*{_CODE})*))?"
 _CLOSE = r"(?:[ \t]*(?P<close>-->)|(?=\s|$))"
 DIRECTIVE = re.compile(rf"{_OPEN}[ \t]*mclint:[ \t]*{_ACTION}{_CODES}{_CLOSE}", re.MULTILINE)
 # What looks like a directive: a comment opener, then 'mclint' and a colon, any case.
-CANDIDATE = re.compile(r"(?P<open><!--|(?:^|(?<=\s))\#)[ \t]*mclint[ \t]*:(?P<rest>[^\r\n]*)",
+CANDIDATE = re.compile(rf"{_OPEN}[ \t]*mclint[ \t]*:(?P<rest>[^\r\n]*)",
                        re.MULTILINE | re.IGNORECASE)
 END_OF_FILE = 1 << 62
 
-UNUSED_RULE = Rule(
-    id="MC000", slug="unused-suppression", kind="suppression", severity="warning",
-    summary="A suppression that no longer suppresses anything.",
-    description="Reported with --report-unused-suppressions: an inline "
-                "'mclint: disable' comment or a configured suppression that matched no "
-                "problem in this run (the slip was fixed, or the code is wrong). Remove it so "
-                "it cannot hide a future finding.",
-    source="mclint", message="{text}", options={}, examples={},
-)
+def _directive_rule(rule_id: str, slug: str, summary: str, description: str) -> Rule:
+    """A rule about the directives themselves (no rule file: there is no kind to run)."""
+    return Rule(id=rule_id, slug=slug, kind="suppression", severity="warning", summary=summary,
+                description=description, source="mclint", message="{text}", options={},
+                examples={})
 
-INVALID_RULE = Rule(
-    id="MC001", slug="invalid-directive", kind="suppression", severity="warning",
-    summary="A comment that looks like an mclint directive but is not a valid one.",
-    description="An inline comment starting '<!-- mclint:' or '# mclint:' whose action is "
-                "not disable, disable-line, disable-next-line or enable, whose codes are not "
-                "written as '=CODE,CODE', whose HTML comment does not close with '-->' on "
-                "its line, or that names a code matching no rule. It suppresses nothing, so "
-                "it is reported in every run (select does not turn it off; ignore or "
-                "per-file-ignores do).",
-    source="mclint", message="{text}", options={}, examples={},
-)
+
+UNUSED_RULE = _directive_rule(
+    "MC000", "unused-suppression", "A suppression that no longer suppresses anything.",
+    "Reported with --report-unused-suppressions: an inline 'mclint: disable' comment or a "
+    "configured suppression that matched no problem in this run (the slip was fixed, or "
+    "the code is wrong). Remove it so it cannot hide a future finding.")
+INVALID_RULE = _directive_rule(
+    "MC001", "invalid-directive",
+    "A comment that looks like an mclint directive but is not a valid one.",
+    "An inline comment starting '<!-- mclint:' or '# mclint:' whose action is not disable, "
+    "disable-line, disable-next-line or enable, whose codes are not written as "
+    "'=CODE,CODE', whose HTML comment does not close with '-->' on its line, or that names "
+    "a code matching no rule. It suppresses nothing, so it is reported in every run "
+    "(select does not turn it off; ignore or per-file-ignores do).")
 BUILTIN_RULES = (INVALID_RULE, UNUSED_RULE)
 
 
