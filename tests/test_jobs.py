@@ -42,7 +42,7 @@ def cli(*args, **kwargs) -> subprocess.Popen:
 @pytest.mark.parametrize("jobs, entries, expected", [
     (2, PARALLEL_ENTRIES - 1, 1),            # a small file: one process, whatever -j says
     (2, PARALLEL_ENTRIES, 2),
-    (8, PARALLEL_ENTRIES, 4),                # never more workers than batches of 128
+    (64, PARALLEL_ENTRIES, -(-PARALLEL_ENTRIES // pipeline.BATCH)),   # at most one a batch
     (1, 100_000, 1),
     (0, 100, 1),
     (0, 100_000, cores()),                   # -j 0: one per core
@@ -52,9 +52,37 @@ def test_workers_are_used_only_where_they_help(jobs, entries, expected):
 
 
 @needs_fork
-def test_jobs_2_gives_the_same_json_as_jobs_1_and_no_traceback(tmp_path, capfd):
-    """In this process, with the file descriptors captured: a worker's output would show."""
-    path = big_csv(tmp_path, PARALLEL_ENTRIES + 10)
+@pytest.mark.parametrize("batches, jobs", [(1, 2), (2, 2), (3, 2), (11, 3), (5, 8), (40, 2)])
+def test_map_batches_keeps_the_order(batches, jobs):
+    """The first batch in this process, then every jobs-th batch to each process."""
+    from linter.parallel import map_batches
+
+    pids = map_batches(lambda b: (b, os.getpid()), list(range(batches)), jobs)
+    assert [b for b, _ in pids] == list(range(batches))
+    assert pids[0][1] == os.getpid()
+    assert len({pid for _, pid in pids}) == (1 if batches < 3 else min(jobs, batches - 1))
+
+
+@needs_fork
+def test_a_failing_worker_is_one_error_not_a_traceback(capfd):
+    from linter.parallel import map_batches
+
+    def fn(b):
+        if b == 2:
+            raise ValueError("bad batch")
+        return b
+
+    with pytest.raises(RuntimeError, match="^in a worker process: ValueError: bad batch$"):
+        map_batches(fn, list(range(6)), 2)
+    assert capfd.readouterr() == ("", "")
+
+
+@needs_fork
+def test_jobs_2_gives_the_same_json_as_jobs_1_and_no_traceback(tmp_path, capfd, monkeypatch):
+    """In this process, with the file descriptors captured: a worker's output would show.
+    The threshold is lowered so that 5 batches of the slips database go to two processes."""
+    monkeypatch.setattr(pipeline, "PARALLEL_ENTRIES", 500)
+    path = big_csv(tmp_path, 510)
     runs = {}
     for jobs in ("1", "2"):
         code = main(["--isolated", "-j", jobs, "--format", "json", str(path)])
@@ -62,7 +90,7 @@ def test_jobs_2_gives_the_same_json_as_jobs_1_and_no_traceback(tmp_path, capfd):
         assert code == 1 and err == ""            # no worker traceback, no note at all
         runs[jobs] = out
     assert runs["1"] == runs["2"]
-    copies = -(-(PARALLEL_ENTRIES + 10) // 7)
+    copies = -(-510 // 7)
     assert len(json.loads(runs["2"])["findings"]) == copies * len(EXPECTED_CSV)
 
 

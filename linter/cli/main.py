@@ -27,8 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files and folders to lint (default: the working folder); folders are "
-                        "searched for .txt .md .csv .tsv .yaml .json .jsonl files; '-' reads "
-                        "stdin")
+                        "searched for .txt .md .markdown .csv .tsv .yaml .yml .json .jsonl "
+                        ".ndjson files, leaving out what git ignores and what is excluded; "
+                        "'-' reads stdin")
     p.add_argument("--output-format", "--format", dest="format",
                    choices=["text", "json", "sarif", "github"], default="text",
                    help="output format (default: text)")
@@ -76,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", "-q", action="store_true",
                    help="no summary line and no notes on stderr")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto",
-                   help="colour the text output (default: auto, honours NO_COLOR)")
+                   help="colour the text output (default: auto: a terminal, or FORCE_COLOR; "
+                        "never with NO_COLOR)")
     p.add_argument("--fail-on", choices=["error", "warning", "info"],
                    help="exit 1 only for problems of this severity or above "
                         "(default: the configuration's fail-on, else warning)")
