@@ -109,7 +109,7 @@ def test_factor_grows_with_the_ratio(ratio):
     (1, "problem", None, "1 problem"),
     (2, "warning", None, "2 warnings"),
     (1, "entry", "entries", "1 entry"),
-    (1587, "entry", "entries", "1,587 entries"),
+    (1587, "entry", "entries", "1587 entries"),
 ])
 def test_plural(n, word, plural_word, text):
     assert plural(n, word, plural_word) == text

@@ -46,15 +46,15 @@ def summary(report, fixed: int = 0, baselined: int = 0) -> str:
     infos = sum(f.severity == "info" for f in problems)
     counts = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
     if infos:
-        counts += f", {infos:,} info"
+        counts += f", {infos} info"
     parts = [f"{plural(len(problems), 'problem')} ({counts})"]
     verified = sum(f.verified for f in report.findings)
     if verified:
-        parts.append(f"{verified:,} verified")
+        parts.append(f"{verified} verified")
     if fixed:
-        parts.append(f"{fixed:,} fixed")
+        parts.append(f"{fixed} fixed")
     if baselined:
-        parts.append(f"{baselined:,} baselined")
+        parts.append(f"{baselined} baselined")
     if report.errors:
         parts.append(plural(len(report.errors), "unreadable input"))
     files = plural(report.files, "file")
@@ -65,7 +65,7 @@ def summary(report, fixed: int = 0, baselined: int = 0) -> str:
     line = f"Found {', '.join(parts)} in {files}."
     fixable = sum(f.fix is not None for f in problems)
     if fixable:
-        line += f" {FIXABLE} {fixable:,} fixable with --fix."
+        line += f" {FIXABLE} {fixable} fixable with --fix."
     return line
 
 

@@ -85,8 +85,11 @@ def difference(stated: float, computed: float) -> str:
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:
-    """'1 problem', '2 problems', '1,587 entries' (give the plural when it is not word+s)."""
-    return f"{n:,} {word if n == 1 else words or word + 's'}"
+    """'1 problem', '2 problems', '1587 entries' (give the plural when it is not word+s).
+
+    Digits without separators: scripts read summary lines ('Found 12 problems').
+    """
+    return f"{n} {word if n == 1 else words or word + 's'}"
 
 
 def one_line(text: str) -> str:
