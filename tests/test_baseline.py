@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT
 
-from linter.post import baseline
 from linter.cli.main import main
 from linter.model.findings import Finding
+from linter.post import baseline
 
 DEV_CORPUS = ROOT.parent / "shared" / "corpus" / "epoch_models_dev.csv"
 SLIP = "6 * 340B * 9T = 1.8E24"

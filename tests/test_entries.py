@@ -7,7 +7,6 @@ import shutil
 
 import pytest
 import yaml
-
 from conftest import FIXTURES, run_cli
 
 SLIPS = FIXTURES / "entries" / "slips"
