@@ -87,7 +87,7 @@ class Report:
     snapshots: dict[str, Snapshot] = field(default_factory=dict)   # path -> what was linted
     baseline: dict | None = None            # {file, matched, fixed: [...]} with a baseline
     claims: list[dict] | None = None        # with Options.show_claims: what was extracted
-    fail_on: dict[str, str] = field(default_factory=dict)   # path -> its configuration's
+    fail_on: dict[str, str] = field(default_factory=dict)   # path -> its config's fail-on
 
 
 @dataclass(frozen=True)
