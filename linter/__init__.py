@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 def lint(text_or_path: str | os.PathLike, *, filename: str | None = None, **options) -> dict:

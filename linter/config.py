@@ -14,12 +14,13 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .model.positions import PlaceError
 from .marked_yaml import YamlError, load_documents, mark_of
+from .model.positions import PlaceError
 
 CONFIG_NAMES = (".mclint.yaml", ".mclint.yml", "pyproject.toml")
 KEYS = ("select", "ignore", "per-file-ignores", "tolerance", "rules", "columns",
-        "suppressions", "show-verified")
+        "suppressions", "show-verified", "exclude", "extend-exclude", "fail-on")
+FAIL_ON = ("error", "warning", "info")      # severities, most severe first
 SUPPRESSION_KEYS = ("entry", "rule", "reason", "path")
 MAX_CONFIG = 1024 * 1024
 
@@ -53,6 +54,9 @@ class Config:
     columns: dict | None = None                        # database column mapping (readers)
     suppressions: tuple[Suppression, ...] = ()
     show_verified: bool | None = None
+    exclude: tuple[str, ...] | None = None             # globs; None: the default excludes
+    extend_exclude: tuple[str, ...] = ()               # globs added to exclude
+    fail_on: str | None = None                         # a severity in FAIL_ON
     marks: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -130,13 +134,22 @@ class Config:
     def ignored_codes(self, path: str) -> tuple[str, ...]:
         """Return the codes per-file-ignores switch off for a file."""
         rel = relative_to(path, self.root)
-        name = os.path.basename(rel)
         out: list[str] = []
         for pattern, codes in self.per_file_ignores:
-            if fnmatch.fnmatchcase(rel, pattern) or ("/" not in pattern
-                                                      and fnmatch.fnmatchcase(name, pattern)):
+            if glob_matches(rel, pattern):
                 out += codes
         return tuple(out)
+
+
+def glob_matches(rel: str, pattern: str) -> bool:
+    """Match a '/'-separated relative path against a configuration glob.
+
+    A glob with a '/' matches the whole relative path ('drafts/*', '*' crossing folders);
+    one without matches the last part too ('legacy.md', '*.tmp.md', '.venv').
+    """
+    pattern = pattern.removeprefix("./").rstrip("/") or "."
+    return fnmatch.fnmatchcase(rel, pattern) or (
+        "/" not in pattern and fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], pattern))
 
 
 def code_matches(code: str, rule_id: str, slug: str = "") -> bool:
@@ -352,6 +365,14 @@ def parse(data: object, marks: dict, path: str) -> Config:
         if not isinstance(data["show-verified"], bool):
             fail(("show-verified",), "show-verified must be true or false")
         kw["show_verified"] = data["show-verified"]
+    for key in ("exclude", "extend-exclude"):
+        if key in data:
+            kw[key.replace("-", "_")] = _strings(data[key], (key,), fail,
+                                                 "a list of file or folder globs")
+    if "fail-on" in data:
+        if data["fail-on"] not in FAIL_ON:
+            fail(("fail-on",), f"fail-on must be one of {', '.join(FAIL_ON)}")
+        kw["fail_on"] = data["fail-on"]
     return Config(path=path, marks=marks, **kw)
 
 

@@ -18,9 +18,9 @@ then, over the whole run: unused suppressions, the baseline, and one sort.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
 
 from .checks import KINDS
 from .checks.context import EntryContext
@@ -30,6 +30,7 @@ from .model.claims import Extraction
 from .model.entries import Entry, Note
 from .model.findings import Finding
 from .model.positions import LineIndex
+from .parallel import PARALLEL_ENTRIES, cores, map_batches
 from .post import baseline as baseline_mod
 from .post import suppress as suppress_mod
 from .post.fix import Snapshot
@@ -63,7 +64,8 @@ class Options:
     report_unused_suppressions: bool = False
     stdin_filename: str = "<stdin>"
     baseline: str | None = None             # report only problems this baseline lacks
-    jobs: int = 1                           # processes for a large file (fork, POSIX)
+    jobs: int = 1                           # processes for a large file (fork, POSIX);
+                                            # 0: one per core
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class Report:
     snapshots: dict[str, Snapshot] = field(default_factory=dict)   # path -> what was linted
     baseline: dict | None = None            # {file, matched, fixed: [...]} with a baseline
     claims: list[dict] | None = None        # with Options.show_claims: what was extracted
+    fail_on: dict[str, str] = field(default_factory=dict)   # path -> its config's fail-on
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ class Settings:
         """Whether any rule reads text (a field-only run needs no spaCy)."""
         return self.show_claims or any({"claims", "calculations"} & set(r.consumes)
                                        for r in self.rules)
+    invalid_directives: bool = True         # report MC001 (unless ignored)
 
 
 def default_settings(**kw) -> Settings:
@@ -128,7 +132,11 @@ def run(inputs: list[Input], options: Options,
         settings = make_settings(config, options)
         for r in settings.rules:
             rules.setdefault(r.id, r)
+        if settings.invalid_directives:
+            rules.setdefault(suppress_mod.INVALID_RULE.id, suppress_mod.INVALID_RULE)
         for item in group:
+            if config is not None and config.fail_on:
+                report.fail_on[item.path] = config.fail_on
             _lint_input(item, settings, options, report, used, progress)
     if options.report_unused_suppressions:
         rules.setdefault(suppress_mod.UNUSED_RULE.id, suppress_mod.UNUSED_RULE)
@@ -161,10 +169,10 @@ def make_settings(config: Config | None, options: Options) -> Settings:
     cfg = config or Config()
     try:
         known = cfg.apply_tolerance(load_rules(tuple(options.rules) + tuple(cfg.rules)))
-        cfg.check_codes(known + (suppress_mod.UNUSED_RULE,))
+        cfg.check_codes(known + suppress_mod.BUILTIN_RULES)
     except (ConfigError, RuleError) as exc:
         raise UsageError(str(exc)) from None
-    everything = known + (suppress_mod.UNUSED_RULE,)
+    everything = known + suppress_mod.BUILTIN_RULES
     for flag, codes in (("--select", options.select), ("--extend-select", options.extend_select),
                         ("--ignore", options.ignore)):
         for code in codes:
@@ -173,14 +181,18 @@ def make_settings(config: Config | None, options: Options) -> Settings:
     chosen = list(options.select) or list(cfg.select or ())
     if chosen and options.extend_select:
         chosen += list(options.extend_select)
-    rules = select(known, chosen, list(cfg.ignore) + list(options.ignore))
+    ignored = list(cfg.ignore) + list(options.ignore)
+    rules = select(known, chosen, ignored)
+    invalid = suppress_mod.INVALID_RULE
     try:
         registry = registry_for(known)
     except ValueError as exc:     # two rule files defining one role two ways
         raise UsageError(str(exc)) from None
     return Settings(rules=rules, known=known, hardware=load_hardware(), config=config,
                     show_verified=options.show_verified or bool(cfg.show_verified),
-                    show_claims=options.show_claims, registry=registry)
+                    show_claims=options.show_claims, registry=registry,
+                    invalid_directives=not any(code_matches(c, invalid.id, invalid.slug)
+                                               for c in ignored))
 
 
 def _groups(inputs: list[Input], options: Options) -> list[tuple[Config | None, list[Input]]]:
@@ -250,6 +262,9 @@ def _lint_input(item: Input, settings: Settings, options: Options, report: Repor
     findings, uses = suppress_mod.apply(findings, text, item.path, settings.config,
                                         settings.rules, settings.known, aliases_of(settings.known))
     used += uses
+    if settings.invalid_directives:     # after suppression: a directive cannot hide its own
+        findings += suppress_mod.check_directives(
+            text, item.path, settings.known + suppress_mod.BUILTIN_RULES)
     if settings.config is not None and settings.config.per_file_ignores or \
             options.per_file_ignores:
         findings = _per_file_ignores(findings, item.path, settings.config, options,
@@ -273,9 +288,8 @@ def lint_text(text: str, path: str, settings: Settings, jobs: int = 1,
     entries = read(path, text, settings.config)
     index = LineIndex(text)
     batches = [entries[k:k + BATCH] for k in range(0, len(entries), BATCH)]
-    if jobs > 1 and len(batches) > 1:
-        from .parallel import map_batches
-
+    jobs = workers(jobs, len(entries))
+    if jobs > 1:
         list(extract_many([], settings.hardware.aliases, settings.roles.bindings))  # before forking
         results = map_batches(lambda batch: _lint_batch(batch, settings, index), batches, jobs)
     else:
@@ -287,7 +301,15 @@ def lint_text(text: str, path: str, settings: Settings, jobs: int = 1,
         done += len(batch)
         if progress is not None:
             progress(path, done, len(entries))
-    return findings, len(entries)
+    return findings, sum(not e.continued for e in entries)   # a long text cut is one entry
+
+
+def workers(jobs: int, entries: int) -> int:
+    """The processes worth using for a file: `jobs` (0: one per core), but one for a file of
+    fewer than PARALLEL_ENTRIES entries, and never more than its batches."""
+    if entries < PARALLEL_ENTRIES:
+        return 1
+    return max(1, min(jobs or cores(), -(-entries // BATCH)))
 
 
 def _lint_batch(entries: list[Entry], settings: Settings, index: LineIndex) -> list:

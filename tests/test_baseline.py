@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT
 
-from linter.post import baseline
 from linter.cli.main import main
 from linter.model.findings import Finding
+from linter.post import baseline
 
 DEV_CORPUS = ROOT.parent / "shared" / "corpus" / "epoch_models_dev.csv"
 SLIP = "6 * 340B * 9T = 1.8E24"
@@ -138,6 +138,7 @@ def test_apply_is_a_multiset_difference(tmp_path):
 
 
 @pytest.mark.skipif(not DEV_CORPUS.exists(), reason=f"dev corpus not found at {DEV_CORPUS}")
+@pytest.mark.slow
 def test_dev_corpus_baseline_then_one_changed_number(tmp_path, capsys, monkeypatch):
     db = tmp_path / "models.csv"
     shutil.copy(DEV_CORPUS, db)

@@ -223,8 +223,8 @@ def test_show_verified_from_config(tmp_path, capsys, monkeypatch):
 def test_columns_reach_the_csv_reader(tmp_path, capsys, monkeypatch):
     write(tmp_path / "db.csv", CSV)
     monkeypatch.chdir(tmp_path)
-    code, out, _ = mclint(capsys, "db.csv")
-    assert code == 2 and "column mapping" in out        # not Epoch's layout
+    code, _, err = mclint(capsys, "db.csv")
+    assert code == 2 and "column mapping" in err        # not Epoch's layout
     write(tmp_path / ".mclint.yaml", "columns:\n  id: Model\n  notes: [Notes]\n")
     code, out, _ = mclint(capsys, "db.csv")
     assert code == 1 and "db.csv:2:20: MC101 6 * 340B * 9T = 1.8E24" in out

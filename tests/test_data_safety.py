@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from linter.post import fix as fix_mod
 from linter.cli.main import main
+from linter.post import fix as fix_mod
 
 HEADER = "Model,Parameters,Parameters notes,Training compute notes\n"
 SLIP_ROW = 'M{i},284000000.0,"284B total, 13B active",\n'
@@ -118,9 +118,9 @@ def test_fix_refuses_a_file_changed_since_it_was_read(tmp_path, monkeypatch):
         return report
 
     monkeypatch.setattr(linter.pipeline, "lint_text", lint_then_edit)
-    code, out, _ = mclint("--isolated", "--fix", path)
+    code, _, err = mclint("--isolated", "--fix", path)
     assert code == 2
-    assert f"{path}: not fixed: the file changed on disk since it was read" in out
+    assert err == f"mclint: error: {path}: not fixed: the file changed on disk since it was read\n"
     assert path.read_text() == edited and leftovers(tmp_path) == []
 
 
@@ -152,8 +152,8 @@ def test_a_failed_rename_keeps_the_original(tmp_path, monkeypatch):
         raise OSError(18, "Invalid cross-device link")
 
     monkeypatch.setattr(os, "replace", fail)
-    code, out, _ = mclint("--isolated", "--fix", path)
-    assert code == 2 and f"{path}: cannot write: Invalid cross-device link" in out
+    code, _, err = mclint("--isolated", "--fix", path)
+    assert code == 2 and err == f"mclint: error: {path}: cannot write: Invalid cross-device link\n"
     assert path.read_text() == database(20) and leftovers(tmp_path) == []
 
 
@@ -203,6 +203,7 @@ def warm():
     extract("6 * 7B = 4.2e10")        # fork children with the pipeline already built
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_never_damages_the_file(tmp_path, warm):
     """Kill --fix many times, mostly while the temporary file is being written."""
     path = tmp_path / "models.csv"
@@ -236,6 +237,7 @@ def test_sigkill_at_random_moments_never_damages_the_file(tmp_path, warm):
     assert outcomes.get("original", 0) >= 1, (seen, outcomes)
 
 
+@pytest.mark.slow
 def test_sigterm_mid_write_removes_the_temporary_file(tmp_path):
     """The real command: SIGTERM unwinds, the temporary file is removed, the file is whole."""
     path = tmp_path / "models.csv"
@@ -289,6 +291,7 @@ sys.exit(code)
 """
 
 
+@pytest.mark.slow
 def test_without_fix_nothing_is_opened_for_writing(tmp_path):
     """Every input kind, every format, --diff and --baseline: no write of any kind."""
     (tmp_path / "models.csv").write_text(database(20))
@@ -308,7 +311,8 @@ def test_without_fix_nothing_is_opened_for_writing(tmp_path):
                   ["--show-verified", "--statistics", "--report-unused-suppressions"],
                   ["--diff"], ["--baseline", "baseline.json"]):
         proc = subprocess.run([sys.executable, "-c", AUDIT, *extra, *files], cwd=tmp_path,
-                              env=env, capture_output=True, text=True, timeout=120)
+                              env=env, capture_output=True, text=True, timeout=120,
+                              check=False)
         assert proc.returncode in (1, 2), proc.stderr
         audit = proc.stderr.rsplit("AUDIT ", 1)[1].strip()
         assert audit == "[]", (extra, audit)

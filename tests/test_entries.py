@@ -7,7 +7,6 @@ import shutil
 
 import pytest
 import yaml
-
 from conftest import FIXTURES, run_cli
 
 SLIPS = FIXTURES / "entries" / "slips"
@@ -58,6 +57,7 @@ def test_positions_point_at_the_field_or_claim(name):
             assert span in f["text"] or f["text"].strip() == span.strip(), (span, f["text"])
 
 
+@pytest.mark.slow
 def test_fix_rewrites_only_the_fixed_cells(tmp_path):
     src = SLIPS / "database.csv"
     copy = tmp_path / "database.csv"

@@ -83,13 +83,15 @@ def test_sarif_of_findings_validates(capsys, monkeypatch, sarif_validator):
 
 
 def test_sarif_lists_every_selected_rule(capsys, monkeypatch, sarif_validator):
+    from linter.post.suppress import INVALID_RULE
     from linter.ruleset.load import load_rules
 
     monkeypatch.chdir(ROOT)
     _code, out, _ = mclint(capsys, "--format", "sarif", "--ignore", "MC103", SLIPS[0])
     run = check_sarif(json.loads(out), sarif_validator)
     ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
-    assert ids == [r.id for r in load_rules() if r.id != "MC103" and not r.preview]
+    assert ids == [INVALID_RULE.id] + [r.id for r in load_rules()
+                                       if r.id != "MC103" and not r.preview]
 
 
 def test_sarif_of_an_empty_run_validates(capsys, monkeypatch, sarif_validator):
@@ -175,10 +177,23 @@ def test_github_annotations_on_a_fixture(capsys, monkeypatch):
     ]
 
 
+def test_github_keeps_the_entry_and_field(capsys, tmp_path):
+    (tmp_path / "models.csv").write_text(
+        'Model,Training compute notes\nNemotron-4 340B,"6 * 340B * 9T = 1.8E24"\n')
+    code, out, _ = mclint(capsys, "--isolated", "--format", "github", tmp_path / "models.csv")
+    assert code == 1
+    assert out.splitlines() == [
+        (f"::error file={tmp_path}/models.csv,line=2,col=34,endLine=2,endColumn=40,"
+         "title=MC101 calculation-mismatch::6 * 340B * 9T = 1.8E24: recomputed 1.836e25, "
+         "stated 1.8e24 (-90.2%25) (off by 10x) [Nemotron-4 340B / Training compute notes]")]
+    _, text, _ = mclint(capsys, "--isolated", tmp_path / "models.csv")
+    assert text.splitlines()[0].endswith(" (off by 10x) [Nemotron-4 340B / Training compute notes]")
+
+
 def test_github_escapes_properties_and_data():
-    from linter.pipeline import Report
-    from linter.model.findings import Finding
     from linter.formatters import FORMATS
+    from linter.model.findings import Finding
+    from linter.pipeline import Report
     from linter.readers import InputError
 
     report = Report(findings=[Finding(rule="MC101", slug="calculation-mismatch",
@@ -216,6 +231,12 @@ def test_json_keeps_its_published_keys(capsys, monkeypatch):
     assert {"findings", "errors", "summary"} <= set(data)
     assert {"problems", "errors", "warnings", "verified", "files", "entries", "input_errors",
             "by_rule"} <= set(data["summary"])
+    # New keys are added; the old severity counts stay as deprecated aliases.
+    summary = data["summary"]
+    assert summary["by_severity"] == {"error": 1, "warning": 0, "info": 0}
+    assert (summary["errors"], summary["warnings"]) == (1, 0)
+    assert set(summary["by_grade"]) == {"material", "minor", "notation"}
+    assert (summary["skipped"], summary["fixable"]) == (0, 0)
     assert {"rule", "slug", "severity", "message", "path", "line", "column", "end_line",
             "end_column", "entry", "field", "text", "stated", "computed", "relative_error",
             "verified"} <= set(data["findings"][0])

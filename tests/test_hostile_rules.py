@@ -51,6 +51,8 @@ REFUSED = {
     "not-utf8": (1, 1, "not UTF-8 (byte 221)"),
     "unknown-key": (16, 1, "unknown key 'tolerence'"),
     "unknown-kind": (5, 7, "unknown kind 'python'"),
+    "unknown-role": (11, 3, "unknown role 'gpu_hour': a new role needs a unit"),
+    "role-wrong-unit": (11, 10, "role chips: unit 'hour' does not have the dimension of role"),
     "unknown-option": (18, 3, "unknown option 'tolerence' for kind relation"),
     "variant-import-system": (17, 3, "bad options: only min, max, abs, sqrt and gmean may be "
                                      "called"),
@@ -92,8 +94,8 @@ def _cases():
 
 def test_every_fixture_folder_is_a_case():
     folders = {p.name for p in RULES.iterdir() if p.is_dir()}
-    assert folders == set(REFUSED) | {"valid"}
-    assert all((RULES / name / "rule.yaml").is_file() for name in folders)
+    assert folders == set(REFUSED) | {"valid", "user"}    # user/: tests/test_user_rules.py
+    assert all((RULES / name / "rule.yaml").is_file() for name in folders - {"user"})
 
 
 def test_the_valid_rule_loads_and_runs(tmp_path):

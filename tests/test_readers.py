@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 from conftest import FIXTURES, ROOT
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from linter.model.entries import Segment
@@ -356,6 +356,7 @@ def test_yaml_crlf_and_bom_variants(tmp_path):
 
 
 @settings(max_examples=200, deadline=None)
+@example(" 1111111111 1", ">", 12, "\n")     # a dump that does not read back as it was
 @given(st.text(alphabet="ab 1\n\t'\"\\#:-\u00e9\U0001F600", min_size=1, max_size=60),
        st.sampled_from([None, '"', "'", "|", ">"]), st.sampled_from([12, 80]),
        st.sampled_from(["\n", "\r\n"]))
@@ -365,12 +366,16 @@ def test_yaml_string_offsets_for_any_text(note, style, width, line_break):
                               allow_unicode=True, line_break=line_break)
     except yaml.YAMLError:
         return
+    # The value is what a YAML loader reads back, which is not always what was dumped:
+    # PyYAML folds ' 1111111111 1' at width 12 into a block whose second line is not
+    # more indented, and reads it back as ' 1111111111\n1'.
+    value = yaml.safe_load(text)["notes"]
     entries = read("x.yaml", text)
     segs = entries[0].segments
-    if not note.strip():
+    if not value.strip():
         assert segs == []
         return
-    assert segs[0].text == note
+    assert segs[0].text == value
     assert_maps(text, entries, escapes=True, folds=True)
 
 

@@ -86,18 +86,81 @@ def test_unused_inline_suppressions_are_reported_when_asked(tmp_path, capsys, mo
             "Nor here. <!-- mclint: disable-line=MC201 -->\n")
     (tmp_path / "note.txt").write_text(text)
     monkeypatch.chdir(tmp_path)
+    unknown = ("note.txt:3:1: MC001 invalid directive <!-- mclint: disable-next-line=MC101,MC999 "
+               "-->: 'MC999' matches no rule")
     code, out, _ = mclint(capsys, "--isolated", "note.txt")
-    assert code == 0
+    assert code == 1         # a code that matches no rule is reported in every run
+    assert out.splitlines() == [unknown, "Found 1 problem (0 errors, 1 warning) in 1 file."]
     code, out, _ = mclint(capsys, "--isolated", "--report-unused-suppressions",
                           "--ignore", "MC2", "note.txt")
     assert code == 1
     assert out.splitlines() == [
         ("note.txt:3:1: MC000 unused suppression: <!-- mclint: disable-next-line=MC101,MC999 -->: "
-        "MC101 suppressed nothing"),
-        ("note.txt:3:1: MC000 unused suppression: <!-- mclint: disable-next-line=MC101,MC999 -->: "
-        "MC999 is not a rule code"),
+         "MC101 suppressed nothing"),
+        unknown,
         "Found 2 problems (0 errors, 2 warnings) in 1 file.",
     ]   # MC201 was not selected this run, so its suppression is not judged
+
+
+@pytest.mark.parametrize("directive, why", [
+    ("<!-- mclint: disabel=MC101 -->", "unknown directive 'disabel' (did you mean 'disable'?)"),
+    ("<!-- mclint: disable-nextline=MC101 -->",
+     "unknown directive 'disable-nextline' (did you mean 'disable-next-line'?)"),
+    ("# mclint: ignore=MC101", ("unknown directive 'ignore' (known: disable-next-line, "
+                               "disable-line, disable, enable)")),
+    ("<!-- mclint: -->", "no directive (known: disable-next-line, disable-line, disable, enable)"),
+    ("<!-- mclint: disable=MC101", "an HTML directive must close with '-->' on its line"),
+    ("<!-- mclint: disable MC101 -->",
+     "write 'disable=CODE,CODE' (rule ids, prefixes or slugs; no codes means all)"),
+    ("<!-- mclint: disable=MC101; MC102 -->",
+     "write 'disable=CODE,CODE' (rule ids, prefixes or slugs; no codes means all)"),
+    ("<!-- MCLINT: disable=MC101 -->", "write 'mclint:' in lower case"),
+    ("<!-- mclint: disable=MC9999 -->", "'MC9999' matches no rule"),
+    ("# mclint: enable=calculation-mistmatch", "'calculation-mistmatch' matches no rule"),
+])
+def test_invalid_directives_are_reported_in_every_run(tmp_path, capsys, monkeypatch, directive,
+                                                     why):
+    """A misspelt directive suppresses nothing (or, worse, everything): say so, always."""
+    text = f"Intro.\n{directive}\n{SLIP}\n"
+    (tmp_path / "card.md").write_text(text)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = mclint(capsys, "--isolated", "--select", "MC1", "card.md")
+    assert code == 1
+    shown = directive.strip()
+    assert out.splitlines() == [
+        f"card.md:2:1: MC001 invalid directive {shown}: {why}",
+        ("card.md:3:17: MC101 6 * 340B * 9T = 1.8E24: recomputed 1.836e25, stated 1.8e24 "
+        "(-90.2%) (off by 10x) [card / body]"),
+        "Found 2 problems (1 error, 1 warning) in 1 file."]
+
+
+def test_invalid_directives_can_be_ignored_not_suppressed(tmp_path, capsys, monkeypatch):
+    text = f"<!-- mclint: disable -->\n<!-- mclint: disabel=MC101 -->\n{SLIP}\n"
+    (tmp_path / "note.txt").write_text(text)
+    (tmp_path / "other.txt").write_text(text)
+    monkeypatch.chdir(tmp_path)
+
+    def rules(*args):
+        report = json.loads(mclint(capsys, "--format", "json", *args)[1])
+        return [(f["path"], f["rule"]) for f in report["findings"]]
+
+    assert rules("--isolated", "note.txt") == [("note.txt", "MC001")]   # 'disable' hides MC101
+    assert rules("--isolated", "--ignore", "MC001", "note.txt") == []
+    assert rules("--isolated", "--ignore", "invalid-directive", "note.txt") == []
+    (tmp_path / "cfg.yaml").write_text("per-file-ignores:\n  other.txt: [MC001]\n")
+    assert rules("--config", "cfg.yaml", "note.txt", "other.txt") == [("note.txt", "MC001")]
+
+
+def test_a_prefix_of_an_action_is_not_the_action(tmp_path, capsys, monkeypatch):
+    """'disable-nextline' once read as 'disable' (everything to the end of the file)."""
+    text = f"# mclint: disable-nextline=MC101\nfirst\n{SLIP}\n"
+    assert problems(tmp_path, capsys, monkeypatch, text) == [(1, "MC001"), (3, "MC101")]
+
+
+def test_directives_with_crlf_line_endings(tmp_path, capsys, monkeypatch):
+    text = (f"# mclint: disable-next-line\r\n{SLIP}\r\n\r\n{SLIP}\r\n\r\n"
+            f"{SLIP} # mclint: disable-line\r\n")
+    assert problems(tmp_path, capsys, monkeypatch, text) == [(4, "MC101")]
 
 
 CSV = ('Model,Training compute notes\nA,"6 * 340B * 9T = 1.8E24"\nB,"' + DIM + '"\n'

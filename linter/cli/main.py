@@ -8,12 +8,19 @@ import signal
 import sys
 
 from .. import __version__
-
+from ..parallel import PARALLEL_ENTRIES
 from .errors import EXIT_ERROR, EXIT_OK, UsageError
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with a usage error told in one line and a hint instead of the usage block."""
+
+    def error(self, message: str):
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = Parser(
         prog="mclint",
         description="Fact-check the numbers in AI model cards and model-database notes.",
         epilog="Subcommands: 'mclint rules' lists the rules, 'mclint explain MC101' explains one, "
@@ -21,9 +28,12 @@ def build_parser() -> argparse.ArgumentParser:
                "runs rule files' examples, 'mclint serve' serves a page to check pasted text.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH",
-                   help="files to lint (.txt, .md, .csv, .yaml, .json, .jsonl); '-' reads stdin")
-    p.add_argument("--format", choices=["text", "json", "sarif", "github", "html"],
-                   default="text",
+                   help="files and folders to lint (default: the working folder); folders are "
+                        "searched for .txt .md .markdown .csv .tsv .yaml .yml .json .jsonl "
+                        ".ndjson files, leaving out what git ignores and what is excluded; "
+                        "'-' reads stdin")
+    p.add_argument("--output-format", "--format", dest="format",
+                   choices=["text", "json", "sarif", "github", "html"], default="text",
                    help="output format (default: text); html is one self-contained page that "
                         "marks every claim in place (implies --show-verified)")
     p.add_argument("--show-verified", action="store_true",
@@ -31,9 +41,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--select", action="append", metavar="CODES",
                    help="only these rule ids, prefixes or slugs (comma-separated, e.g. "
                         "MC1,MC201); replaces the configuration's select")
+    p.add_argument("--extend-select", action="append", metavar="CODES",
+                   help="also these rules, on top of the selection")
     p.add_argument("--ignore", action="append", metavar="CODES",
                    help="skip these rule ids, prefixes or slugs; adds to the configuration's "
                         "ignore")
+    p.add_argument("--per-file-ignores", action="append", metavar="GLOB:CODES", default=[],
+                   help="skip these rules in the files a glob matches, e.g. 'drafts/*:MC1' "
+                        "(repeatable; adds to the configuration's)")
+    p.add_argument("--exclude", action="append", metavar="GLOBS",
+                   help="files and folders not to search for (comma-separated globs); "
+                        "replaces the configuration's exclude")
+    p.add_argument("--extend-exclude", action="append", metavar="GLOBS",
+                   help="more files and folders not to search for")
+    p.add_argument("--force-exclude", action="store_true",
+                   help="apply the excludes to files named on the command line too "
+                        "(for pre-commit)")
     p.add_argument("--rules", action="append", metavar="PATH", default=[],
                    help="add a rule file, or the rule files in a folder (repeatable)")
     p.add_argument("--config", metavar="FILE",
@@ -44,9 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fix", action="store_true",
                    help="apply the fixes findings carry (rewrites the files in place)")
     p.add_argument("--diff", action="store_true", help="print the fixes as a diff, change nothing")
-    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
-                   help="lint a large file's entries in N processes (POSIX; findings and "
-                        "their order are the same as with 1)")
+    p.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                   help="processes for a large database (POSIX); 0, the default, is one per "
+                        f"core; a file of fewer than {PARALLEL_ENTRIES} entries uses one")
     p.add_argument("--baseline", metavar="FILE",
                    help="report only findings not recorded in this baseline")
     p.add_argument("--write-baseline", metavar="FILE",
@@ -57,7 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", "-q", action="store_true",
                    help="no summary line and no notes on stderr")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto",
-                   help="colour the text output (default: auto, honours NO_COLOR)")
+                   help="colour the text output (default: auto: a terminal, or FORCE_COLOR; "
+                        "never with NO_COLOR)")
+    p.add_argument("--fail-on", choices=["error", "warning", "info"],
+                   help="exit 1 only for problems of this severity or above "
+                        "(default: the configuration's fail-on, else warning)")
     p.add_argument("--exit-zero", action="store_true",
                    help="exit 0 even when problems are found")
     p.add_argument("--version", action="version", version=f"mclint {__version__}")
@@ -122,16 +149,18 @@ def _on_terminate() -> None:
 
 
 def _load_rules(extra: list[str]):
+    """Every rule: the rule files' and the built-in directive rules (MC000, MC001)."""
+    from ..post.suppress import BUILTIN_RULES
     from ..ruleset.load import RuleError, load_rules
 
     try:
-        return load_rules(tuple(extra))
+        return tuple(sorted(load_rules(tuple(extra)) + BUILTIN_RULES, key=lambda r: r.id))
     except RuleError as exc:
         raise UsageError(str(exc)) from None
 
 
 def _cmd_rules(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog="mclint rules", description="List the rules.")
+    p = Parser(prog="mclint rules", description="List the rules.")
     p.add_argument("--rules", action="append", metavar="PATH", default=[])
     args = p.parse_args(argv)
     for r in _load_rules(args.rules):
@@ -140,11 +169,12 @@ def _cmd_rules(argv: list[str]) -> int:
 
 
 def _cmd_explain(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog="mclint explain", description="Explain one rule.")
-    p.add_argument("rule", help="rule id (MC101) or slug")
+    p = Parser(prog="mclint explain", description="Explain one rule.")
+    p.add_argument("rule", help="rule id (MC101) or slug, in any case")
     p.add_argument("--rules", action="append", metavar="PATH", default=[])
     args = p.parse_args(argv)
-    rules = [r for r in _load_rules(args.rules) if args.rule in (r.id, r.slug)]
+    wanted = args.rule.strip().lower()
+    rules = [r for r in _load_rules(args.rules) if wanted in (r.id.lower(), r.slug.lower())]
     if not rules:
         raise UsageError(f"no rule {args.rule!r} (see 'mclint rules')")
     from ..ruleset.explain import explain

@@ -12,11 +12,16 @@ import sys
 from pathlib import Path
 
 from .. import pipeline
+from ..config import FAIL_ON, ConfigError, find_config, load_config
 from ..formatters import FORMATS
 from ..model.findings import Finding
+from ..model.wording import plural
 from ..post import baseline as baseline_mod
 from ..post import fix as fix_mod
 from .errors import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, UsageError
+from .files import SUFFIXES, Excludes, Finder
+
+HELP = "(see 'mclint --help')"
 
 
 def codes(values: list[str] | None) -> tuple[str, ...]:
@@ -27,10 +32,24 @@ def codes(values: list[str] | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+def per_file_ignores(values: list[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """--per-file-ignores GLOB:CODES flags as (glob, codes) pairs."""
+    out = []
+    for value in values:
+        glob, sep, rest = value.rpartition(":")
+        if not sep or not glob.strip() or not codes([rest]):
+            raise UsageError(f"--per-file-ignores: expected GLOB:CODES such as 'drafts/*:MC1', "
+                             f"got {value!r} {HELP}")
+        out.append((glob.strip(), codes([rest])))
+    return tuple(out)
+
+
 def options_from(args) -> pipeline.Options:
     """The pipeline options the command line's arguments ask for."""
     return pipeline.Options(
-        select=codes(args.select), ignore=codes(args.ignore), rules=tuple(args.rules),
+        select=codes(args.select), extend_select=codes(args.extend_select),
+        ignore=codes(args.ignore), per_file_ignores=per_file_ignores(args.per_file_ignores),
+        rules=tuple(args.rules),
         config=args.config, isolated=args.isolated, show_verified=args.show_verified,
         report_unused_suppressions=args.report_unused_suppressions,
         stdin_filename=args.stdin_filename,
@@ -56,6 +75,7 @@ def run(args) -> int:
         return _write_baseline(report, args)
     if report.baseline is not None:
         _say_gone(report.baseline, args)
+    _say_errors(report)
     out = FORMATS[args.format](report, color=_use_color(args.color), quiet=args.quiet,
                                statistics=args.statistics, rules=report.rules,
                                fixed=fixed, baseline=report.baseline)
@@ -66,28 +86,57 @@ def run(args) -> int:
 
 def _check_args(args) -> None:
     if args.config and args.isolated:
-        raise UsageError("--config and --isolated cannot be used together")
-    if args.jobs < 1:
-        raise UsageError("--jobs must be at least 1")
+        raise UsageError(f"--config and --isolated cannot be used together {HELP}")
+    if args.jobs < 0:
+        raise UsageError(f"--jobs must be 0 (one per core) or more {HELP}")
     if args.write_baseline and (args.fix or args.diff):
-        raise UsageError("--write-baseline cannot be combined with --fix or --diff")
+        raise UsageError(f"--write-baseline cannot be combined with --fix or --diff {HELP}")
 
 
 def _inputs(args) -> list[pipeline.Input]:
-    paths = list(dict.fromkeys(args.paths))
-    if not paths:
-        if sys.stdin is None or sys.stdin.isatty():
-            raise UsageError("no input: give file paths, or '-' to read stdin")
-        paths = ["-"]
-    if "-" in paths and args.fix and not args.diff:
+    """The inputs the paths name: folders walked, '-' read from stdin (only when named)."""
+    named = list(dict.fromkeys(args.paths)) or ["."]
+    if "-" in named and args.fix and not args.diff:
         raise UsageError("--fix cannot rewrite stdin; use --diff to see the fixes")
-    out = []
-    for p in paths:
-        if p == "-":
-            out.append(pipeline.Input(args.stdin_filename, sys.stdin.buffer.read()))
-        else:
-            out.append(pipeline.Input(p))
-    return out
+    finder = Finder(_excludes_for(args), force_exclude=args.force_exclude)
+    paths = finder.expand(named)
+    if not paths and finder.force_excluded:
+        # pre-commit named only excluded files: nothing to do is the configuration's wish.
+        if not args.quiet:
+            _say(f"nothing to lint: {plural(len(finder.force_excluded), 'file')} named, all "
+                 "excluded (--force-exclude)")
+        return []
+    if not paths:
+        where = " ".join(named)
+        raise UsageError(f"no files to lint in {where} (searched for {' '.join(SUFFIXES)}, "
+                         f"leaving out excluded and git-ignored files) {HELP}")
+    return [pipeline.Input(args.stdin_filename, sys.stdin.buffer.read()) if p == "-"
+            else pipeline.Input(p) for p in paths]
+
+
+def _excludes_for(args):
+    """folder -> the Excludes of the configuration that governs it (as the pipeline finds
+    it), with --exclude and --extend-exclude on top."""
+    exclude = codes(args.exclude) if args.exclude is not None else None
+    extend = codes(args.extend_exclude)
+    try:
+        fixed = None if args.isolated or not args.config else load_config(args.config)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    cache: dict = {}
+    made: dict = {}
+
+    def excludes_for(folder: str) -> Excludes:
+        try:
+            config = fixed if args.isolated or args.config else find_config(folder, cache)
+        except ConfigError as exc:
+            raise UsageError(str(exc)) from None
+        key = config.path if config is not None else ""
+        if key not in made:
+            made[key] = Excludes.of(config, exclude, extend)
+        return made[key]
+
+    return excludes_for
 
 
 def _progress(args):
@@ -134,11 +183,10 @@ def _print_diffs(report: pipeline.Report, args) -> int:
             fixable += len(outcome.fixed)
             files += 1
     sys.stdout.flush()
-    for err in report.errors:
-        _say(str(err))
+    _say_errors(report)
     if not args.quiet:
-        _say(f"Would fix {fixable} problem{'s' * (fixable != 1)} in {files} "
-             f"file{'s' * (files != 1)}." if fixable else "No fixes available.")
+        _say(f"Would fix {plural(fixable, 'problem')} in {plural(files, 'file')}."
+             if fixable else "No fixes available.")
     if report.errors:
         return EXIT_ERROR
     return EXIT_PROBLEMS if fixable and not args.exit_zero else EXIT_OK
@@ -161,8 +209,7 @@ def _say_gone(baseline: dict, args) -> None:
 def _write_baseline(report: pipeline.Report, args) -> int:
     """--write-baseline: record today's problems; refuse if some input was unreadable."""
     if report.errors:
-        for err in report.errors:
-            _say(str(err))
+        _say_errors(report)
         _say(f"baseline not written: {len(report.errors)} input(s) could not be read")
         return EXIT_ERROR
     root = Path(args.write_baseline).resolve().parent
@@ -173,28 +220,42 @@ def _write_baseline(report: pipeline.Report, args) -> int:
         raise UsageError(f"{args.write_baseline}: {exc}") from None
     if not args.quiet:
         n = sum(f.is_problem for f in report.findings)
-        _say(f"recorded {n} problem{'s' * (n != 1)} in {args.write_baseline}")
+        _say(f"recorded {plural(n, 'problem')} in {args.write_baseline}")
     return EXIT_OK
 
 
 def _exit_code(report: pipeline.Report, args) -> int:
     if report.errors:
-        if args.format != "text":
-            for err in report.errors:
-                _say(str(err))
         return EXIT_ERROR
-    if any(f.is_problem for f in report.findings) and not args.exit_zero:
+    if not args.exit_zero and any(fails(f, report, args.fail_on) for f in report.findings):
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def fails(f: Finding, report: pipeline.Report, fail_on: str | None) -> bool:
+    """Whether a finding fails the run: a problem at or above the fail-on severity (the
+    flag's, else the configuration's that governs its file, else warning)."""
+    level = fail_on or report.fail_on.get(f.path) or "warning"
+    return f.is_problem and FAIL_ON.index(f.severity) <= FAIL_ON.index(level)
 
 
 def _say(message: str) -> None:
     print(f"mclint: {message}", file=sys.stderr)
 
 
+def _say_errors(report: pipeline.Report) -> None:
+    """Inputs that could not be read, on stderr in every format (exit code 2)."""
+    for err in report.errors:
+        _say(f"error: {err}")
+
+
 def _use_color(choice: str) -> bool:
-    if choice == "always":
-        return True
-    if choice == "never" or os.environ.get("NO_COLOR"):
+    """--color, then NO_COLOR and FORCE_COLOR (https://no-color.org, https://force-color.org),
+    then whether stdout is a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
     return sys.stdout.isatty()

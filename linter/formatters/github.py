@@ -21,7 +21,8 @@ def format_report(report, *, statistics: bool = False, **_) -> str:
         props = (f"file={_escape_property(f.path)},line={f.line},col={f.column},"
                  f"endLine={f.end_line},endColumn={f.end_column},"
                  f"title={_escape_property(f'{f.rule} {f.slug}')}")
-        lines.append(f"::{level} {props}::{_escape_data(f.message)}")
+        entry = f" [{f.entry}{' / ' + f.field if f.field else ''}]" if f.entry else ""
+        lines.append(f"::{level} {props}::{_escape_data(f.message + entry)}")
     for e in report.errors:
         lines.append(f"::error file={_escape_property(e.path)}"
                      f"{',line=' + str(e.line) if e.line else ''}::{_escape_data(e.message)}")

@@ -92,6 +92,7 @@ class Entry:
     fields: dict[str, FieldValue] = field(default_factory=dict)
     line: int = 1       # first line of the entry in its file
     tables: list[Table] = field(default_factory=list)
+    continued: bool = False   # a further piece of the entry before it (a long text, cut)
 
 
 @dataclass

@@ -11,10 +11,16 @@ Inline directives work in any file mclint reads (they are found in the file's te
 Codes are rule ids, id prefixes ("MC1"), slugs, or "all"; no codes means all.
 Databases use the configuration's `suppressions` list (entry id, rule, reason).
 Only problems are suppressed: verified claims are never hidden.
+
+A comment that starts like a directive ('<!-- mclint:' or '# mclint:') but is not one (a
+misspelt action, a missing '-->', a code that matches no rule) would silently suppress
+nothing, or too much: it is reported as MC001 (invalid-directive) in every run, as the
+configuration reports an unknown key.
 """
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import re
 from dataclasses import dataclass
@@ -24,23 +30,41 @@ from ..model.findings import Finding
 from ..model.positions import LineIndex
 from ..ruleset.load import Rule, matches
 
+ACTIONS = ("disable-next-line", "disable-line", "disable", "enable")
 _OPEN = r"(?P<open><!--|(?:^|(?<=\s))\#)"
-_ACTION = r"(?P<action>disable-next-line|disable-line|disable|enable)"
+_ACTION = rf"(?P<action>{'|'.join(ACTIONS)})"
 _CODE = r"[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*"
 _CODES = rf"(?:[ \t]*=[ \t]*(?P<codes>{_CODE}(?:[ \t]*,[ \t]*{_CODE})*))?"
-_CLOSE = r"(?:[ \t]*(?P<close>-->))?"
+# A directive ends at '-->', a blank or the end of the line: 'disable-nextline' is no
+# 'disable' followed by text.
+_CLOSE = r"(?:[ \t]*(?P<close>-->)|(?=\s|$))"
 DIRECTIVE = re.compile(rf"{_OPEN}[ \t]*mclint:[ \t]*{_ACTION}{_CODES}{_CLOSE}", re.MULTILINE)
+# What looks like a directive: a comment opener, then 'mclint' and a colon, any case.
+CANDIDATE = re.compile(rf"{_OPEN}[ \t]*mclint[ \t]*:(?P<rest>[^\r\n]*)",
+                       re.MULTILINE | re.IGNORECASE)
 END_OF_FILE = 1 << 62
 
-UNUSED_RULE = Rule(
-    id="MC000", slug="unused-suppression", kind="suppression", severity="warning",
-    summary="A suppression that no longer suppresses anything.",
-    description="Reported with --report-unused-suppressions: an inline "
-                "'mclint: disable' comment or a configured suppression that matched no "
-                "problem in this run (the slip was fixed, or the code is wrong). Remove it so "
-                "it cannot hide a future finding.",
-    source="mclint", message="{text}", options={}, examples={},
-)
+def _directive_rule(rule_id: str, slug: str, summary: str, description: str) -> Rule:
+    """A rule about the directives themselves (no rule file: there is no kind to run)."""
+    return Rule(id=rule_id, slug=slug, kind="suppression", severity="warning", summary=summary,
+                description=description, source="mclint", message="{text}", options={},
+                examples={})
+
+
+UNUSED_RULE = _directive_rule(
+    "MC000", "unused-suppression", "A suppression that no longer suppresses anything.",
+    "Reported with --report-unused-suppressions: an inline 'mclint: disable' comment or a "
+    "configured suppression that matched no problem in this run (the slip was fixed, or "
+    "the code is wrong). Remove it so it cannot hide a future finding.")
+INVALID_RULE = _directive_rule(
+    "MC001", "invalid-directive",
+    "A comment that looks like an mclint directive but is not a valid one.",
+    "An inline comment starting '<!-- mclint:' or '# mclint:' whose action is not disable, "
+    "disable-line, disable-next-line or enable, whose codes are not written as "
+    "'=CODE,CODE', whose HTML comment does not close with '-->' on its line, or that names "
+    "a code matching no rule. It suppresses nothing, so it is reported in every run "
+    "(select does not turn it off; ignore or per-file-ignores do).")
+BUILTIN_RULES = (INVALID_RULE, UNUSED_RULE)
 
 
 @dataclass
@@ -63,6 +87,66 @@ class Scope:
                 and f.line <= self.last and max(f.end_line, f.line) >= self.first)
 
 
+def directives(text: str) -> tuple[list[re.Match], list[tuple[int, int, str]]]:
+    """The valid directives of a text, and (start, end, why) of each that is not valid."""
+    valid, invalid = [], []
+    for c in CANDIDATE.finditer(text):
+        m = DIRECTIVE.match(text, c.start())
+        if m is not None and (m["open"] == "<!--") == bool(m["close"]):
+            valid.append(m)
+        else:
+            invalid.append((c.start(), _comment_end(text, c), _why_invalid(text, c)))
+    return valid, invalid
+
+
+def _comment_end(text: str, c: re.Match) -> int:
+    close = text.find("-->", c.start(), c.end()) if c["open"] == "<!--" else -1
+    return close + 3 if close >= 0 else c.end()
+
+
+def _why_invalid(text: str, c: re.Match) -> str:
+    """Say what is wrong with a comment that starts like a directive."""
+    if text[c.start():c.end()].find("mclint") < 0:
+        return "write 'mclint:' in lower case"
+    rest = c["rest"].strip()
+    if c["open"] == "<!--":
+        if "-->" not in rest:
+            return "an HTML directive must close with '-->' on its line"
+        rest = rest[:rest.index("-->")].strip()
+    word = re.match(r"[A-Za-z_-]*", rest)[0]
+    if word not in ACTIONS:
+        hint = difflib.get_close_matches(word.lower(), ACTIONS, n=1, cutoff=0.6)
+        shown = f"unknown directive {word!r}" if word else "no directive"
+        return shown + (f" (did you mean {hint[0]!r}?)" if hint else
+                        f" (known: {', '.join(ACTIONS)})")
+    return f"write '{word}=CODE,CODE' (rule ids, prefixes or slugs; no codes means all)"
+
+
+def check_directives(text: str, path: str, known: tuple, index: LineIndex | None = None
+                     ) -> list[Finding]:
+    """MC001 findings for the comments of a file that look like directives but are not, and
+    for directive codes that match no known rule."""
+    if "mclint" not in text.lower():
+        return []
+    index = index or LineIndex(text)
+    valid, invalid = directives(text)
+    found = [(start, end, why) for start, end, why in invalid]
+    for m in valid:
+        for code in (m["codes"] or "").split(","):
+            code = code.strip()
+            if code and code != "all" and not any(matches(r, code) for r in known):
+                found.append((m.start(), m.end(), f"{code!r} matches no rule"))
+    out = []
+    for start, end, why in sorted(found):
+        (line, col), (end_line, end_col) = index.position(start), index.position(end)
+        comment = text[start:end].strip()
+        out.append(Finding(
+            rule=INVALID_RULE.id, slug=INVALID_RULE.slug, severity=INVALID_RULE.severity,
+            message=f"invalid directive {comment}: {why}", path=path, line=line, column=col,
+            end_line=end_line, end_column=end_col, text=comment, offset=start, end_offset=end))
+    return out
+
+
 def parse_directives(text: str, path: str, index: LineIndex | None = None,
                      aliases: dict | None = None) -> list[Scope]:
     """Find the inline suppressions of a file, one Scope per code (old codes of renamed
@@ -71,9 +155,7 @@ def parse_directives(text: str, path: str, index: LineIndex | None = None,
     aliases = aliases or {}
     scopes: list[Scope] = []
     open_ranges: list[Scope] = []
-    for m in DIRECTIVE.finditer(text):
-        if (m["open"] == "<!--") != bool(m["close"]):
-            continue   # an HTML comment must close on the directive; '#' needs no close
+    for m in directives(text)[0]:
         line, col = index.position(m.start())
         end_line, end_col = index.position(m.end())
         codes = [aliases.get(c.strip(), c.strip()) for c in (m["codes"] or "all").split(",")]
@@ -169,9 +251,7 @@ def _why_unused(code: str, rules: tuple, known: tuple) -> str | None:
     """Explain why a code suppressed nothing, or None when that proves nothing."""
     if code == "all" or any(matches(r, code) for r in rules):
         return f"{code} suppressed nothing"
-    if not any(matches(r, code) for r in known):
-        return f"{code} is not a rule code"
-    return None   # a rule that was not selected this run could still match
+    return None   # not selected this run, so it could still match; or no rule (MC001 says so)
 
 
 def unused(uses: list[Use]) -> list[Finding]:

@@ -94,8 +94,8 @@ def split_long(entries: list[Entry], limit: int | None = None) -> list[Entry]:
         for seg in entry.segments:
             pieces = [sub_segment(seg, a, b) for a, b in _cuts(seg.text, limit)]
             kept.append(pieces[0])
-            extra += [Entry(path=entry.path, id=entry.id, segments=[p], line=entry.line)
-                      for p in pieces[1:]]
+            extra += [Entry(path=entry.path, id=entry.id, segments=[p], line=entry.line,
+                            continued=True) for p in pieces[1:]]
         entry.segments = kept
         out += [entry, *extra]
     return out

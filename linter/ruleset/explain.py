@@ -15,13 +15,13 @@ def explain(rule, *, source_path: bool = True) -> str:
     if rule.options:
         out += ["", "Options:"]
         out += [f"  {k}: {v}" for k, v in rule.options.items()]
-    out += ["", f"Source: {rule.source}", "", "Examples that pass:"]
-    for ex in rule.examples.get("pass", []):
-        out.append(f"  + {_example_text(ex)}")
-    out.append("Examples that fail:")
-    for ex in rule.examples.get("fail", []):
-        out.append(f"  - {_example_text(ex)}")
-    if source_path:
+    out += ["", f"Source: {rule.source}"]
+    if rule.examples:
+        out += ["", "Examples that pass:"]
+        out += [f"  + {_example_text(ex)}" for ex in rule.examples.get("pass", [])]
+        out.append("Examples that fail:")
+        out += [f"  - {_example_text(ex)}" for ex in rule.examples.get("fail", [])]
+    if source_path and rule.path:
         out += ["", f"Defined in {rule.path}"]
     return "\n".join(out)
 
