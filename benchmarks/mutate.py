@@ -104,10 +104,10 @@ def caught(findings, start: int, end: int) -> bool:
 
 def note_mutants(text: str, settings, rng: random.Random):
     """(kind, mutated text, span of the change) for one note's verified calculations."""
-    report = lint_text(text, "note.txt", replace(settings, show_verified=True))
+    findings, _ = lint_text(text, "note.txt", replace(settings, show_verified=True))
     offsets = _line_starts(text)
     out = []
-    for f in report.findings:
+    for f in findings:
         if not f.verified or f.rule not in ("MC101", "MC102"):
             continue
         step_start = offsets[f.line - 1] + f.column - 1  # the stated number's position
@@ -237,12 +237,12 @@ def main(argv=None) -> int:
             if where == "note":
                 # caught: a new problem, at the mutated number
                 if original not in baseline:
-                    baseline[original] = _problems(lint_text(original, "n.txt", settings).findings)
-                found = lint_text(mutated, "mutant.txt", settings).findings
+                    baseline[original] = _problems(lint_text(original, "n.txt", settings)[0])
+                found = lint_text(mutated, "mutant.txt", settings)[0]
                 ok = (_problems(found) > baseline[original]
                       and caught(_segment_findings(found, mutated), *target))
             else:
-                found = lint_text(mutated, "mutant.csv", settings).findings
+                found = lint_text(mutated, "mutant.csv", settings)[0]
                 ok = any(not f.verified and f.field == target[0] for f in found)
             tally["caught" if ok else "missed"] += 1
             if not ok and len(missed[kind]) < 5:

@@ -17,8 +17,8 @@ SLIP = FIXTURES / "notes" / "nemotron-4-340b-compute-slip.txt"
 CLEAN = FIXTURES / "notes" / "nemotron-4-340b.txt"
 SLIP_LINE = (f"{SLIP}:2:1480: MC101 Multiplying 7,659,574 seconds by 41% MFU, 989 peak "
              "teraFLOP/s for each H100, and 6144 H100s, we get ~1.9e24 FLOP: recomputed "
-             "1.908e25 FLOP, stated 1.9e24 FLOP (-90.0%) (off by 10x)")
-DIM = "24 hours * 3600 s = 86,400 s\n"          # MC103, a warning
+             "1.908e25 FLOP, stated 1.9e24 FLOP (off by ×10) [material]")
+DIM = "7,659,574 seconds, or 87 days\n"         # MC102, a minor problem: a warning
 SEVERE = "6 * 340B * 9T = 1.8E24\n"             # MC101, an error
 
 
@@ -57,8 +57,8 @@ def test_stdin_is_read_only_when_asked(capsys, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     code, out, _ = mclint(capsys, "--isolated")
     assert code == 1 and out.splitlines() == [
-        ("note.txt:1:1: MC103 24 hours * 3600 s = 86,400 s: the left side is [time]^2 but the "
-        "result is [time]"),
+        ("note.txt:1:23: MC102 7,659,574 seconds, or 87 days: 87 days is not the same as the "
+         "88.65 days it restates (-1.9%) [minor]"),
         "Found 1 problem (0 errors, 1 warning) in 1 file."]
     assert sys.stdin.read() == SEVERE                 # left unread
 
@@ -77,7 +77,7 @@ def test_nothing_to_lint_is_a_usage_error(capsys, monkeypatch, tmp_path):
 @pytest.mark.parametrize("args, line", [
     (["--bogus"], "unrecognized arguments: --bogus (see 'mclint --help')"),
     (["--format", "xml"], ("argument --output-format/--format: invalid choice: 'xml' (choose from "
-                          "'text', 'json', 'sarif', 'github') (see 'mclint --help')")),
+                          "'text', 'json', 'sarif', 'github', 'html') (see 'mclint --help')")),
     (["-j", "x"], "argument --jobs/-j: invalid int value: 'x' (see 'mclint --help')"),
     (["--jobs", "-1"], "--jobs must be 0 (one per core) or more (see 'mclint --help')"),
     (["--fail-on", "fatal"], ("argument --fail-on: invalid choice: 'fatal' (choose from 'error', "
@@ -138,12 +138,12 @@ def test_input_errors_go_to_stderr_in_every_format(capsys, tmp_path, fmt):
 
 
 def test_one_finding_per_line(capsys, tmp_path):
-    """A calculation written over two lines is quoted with '⏎', so each finding is one line."""
+    """A calculation written over two lines is quoted on one line, so each finding is one."""
     (tmp_path / "note.txt").write_text("Compute: 6 * 340B *\r\n9T = 1.8E24\n")
     code, out, _ = mclint(capsys, "--isolated", tmp_path / "note.txt")
     assert code == 1 and out.splitlines() == [
-        (f"{tmp_path}/note.txt:2:6: MC101 6 * 340B *⏎9T = 1.8E24: recomputed 1.836e25, stated "
-        "1.8e24 (-90.2%) (off by 10x)"),
+        (f"{tmp_path}/note.txt:2:6: MC101 6 * 340B * 9T = 1.8E24: recomputed 1.836e25, stated "
+         "1.8e24 (off by ×10) [material]"),
         "Found 1 problem (1 error, 0 warnings) in 1 file."]
 
 
@@ -162,13 +162,13 @@ def test_a_long_text_is_one_file_not_many_entries(capsys, tmp_path):
 
 @pytest.fixture()
 def graded(tmp_path):
-    """A folder with an error (MC101), a warning (MC103) and an info problem (a user rule)."""
-    rule = (ROOT / "rules" / "MC103-dimension-mismatch.yaml").read_text()
+    """A folder with an error (MC101), a warning (MC102) and an info problem (a user rule)."""
+    rule = (ROOT / "rules" / "MC102-conversion-mismatch.yaml").read_text()
     rules = tmp_path / "rules"
     rules.mkdir()
-    (rules / "info.yaml").write_text(rule.replace("id: MC103", "id: MC903").replace(
-        "slug: dimension-mismatch", "slug: dimension-note").replace("severity: warning",
-                                                                     "severity: info"))
+    (rules / "info.yaml").write_text(rule.replace("id: MC102", "id: MC902").replace(
+        "slug: conversion-mismatch", "slug: conversion-note").replace("severity: warning",
+                                                                       "severity: info"))
     for name, text in (("error.txt", SEVERE), ("warning.txt", DIM), ("info.txt", DIM)):
         (tmp_path / name).write_text(text)
     return tmp_path
@@ -176,12 +176,12 @@ def graded(tmp_path):
 
 @pytest.mark.parametrize("files, select, fail_on, code", [
     (["error.txt"], "MC101", None, 1),
-    (["warning.txt"], "MC103", None, 1),           # the default: warning and above
-    (["info.txt"], "MC903", None, 0),              # info never fails by default
-    (["info.txt"], "MC903", "info", 1),
-    (["warning.txt"], "MC103", "error", 0),
+    (["warning.txt"], "MC102", None, 1),           # the default: warning and above
+    (["info.txt"], "MC902", None, 0),              # info never fails by default
+    (["info.txt"], "MC902", "info", 1),
+    (["warning.txt"], "MC102", "error", 0),
     (["error.txt"], "MC101", "error", 1),
-    (["info.txt"], "MC903", "warning", 0),
+    (["info.txt"], "MC902", "warning", 0),
 ])
 def test_fail_on(capsys, graded, files, select, fail_on, code):
     args = ["--isolated", "--rules", graded / "rules", "--select", select]
@@ -192,14 +192,14 @@ def test_fail_on(capsys, graded, files, select, fail_on, code):
 
 
 def test_fail_on_info_counts_info_problems_in_the_summary(capsys, graded):
-    code, out, _ = mclint(capsys, "--isolated", "--rules", graded / "rules", "--select", "MC903",
+    code, out, _ = mclint(capsys, "--isolated", "--rules", graded / "rules", "--select", "MC902",
                           "--fail-on", "info", graded / "info.txt")
     assert code == 1
     assert out.splitlines()[-1] == "Found 1 problem (0 errors, 0 warnings, 1 info) in 1 file."
 
 
 def test_fail_on_from_the_configuration_and_exit_zero_wins(capsys, graded, monkeypatch):
-    (graded / ".mclint.yaml").write_text("fail-on: error\nselect: [MC103]\n")
+    (graded / ".mclint.yaml").write_text("fail-on: error\nselect: [MC102]\n")
     monkeypatch.chdir(graded)
     assert mclint(capsys, "warning.txt")[0] == 0
     assert mclint(capsys, "error.txt")[0] == 0              # MC101 not selected
@@ -238,13 +238,13 @@ def test_output_format_is_an_alias_of_format(capsys):
 
 
 def test_extend_select_adds_to_the_configured_select(capsys, tmp_path, monkeypatch):
-    (tmp_path / ".mclint.yaml").write_text("select: [MC103]\n")
+    (tmp_path / ".mclint.yaml").write_text("select: [MC102]\n")
     (tmp_path / "note.txt").write_text(SEVERE + DIM)
     monkeypatch.chdir(tmp_path)
     rules = lambda out: [f["rule"] for f in json.loads(out)["findings"]]
-    assert rules(mclint(capsys, "--format", "json", "note.txt")[1]) == ["MC103"]
+    assert rules(mclint(capsys, "--format", "json", "note.txt")[1]) == ["MC102"]
     assert rules(mclint(capsys, "--format", "json", "--extend-select", "MC101",
-                        "note.txt")[1]) == ["MC101", "MC103"]
+                        "note.txt")[1]) == ["MC101", "MC102"]
     assert rules(mclint(capsys, "--format", "json", "--select", "MC101",
                         "note.txt")[1]) == ["MC101"]
 
@@ -258,8 +258,8 @@ def test_per_file_ignores_flag(capsys, tmp_path, monkeypatch):
                           "--per-file-ignores", "b.txt:MC101", ".")
     assert code == 1
     assert [line.split(": ")[0] for line in out.splitlines()[:-1]] == [
-        "b.txt:2:1", "drafts/a.txt:2:1"]
-    assert all(" MC103 " in line for line in out.splitlines()[:-1])
+        "b.txt:2:23", "drafts/a.txt:2:23"]
+    assert all(" MC102 " in line for line in out.splitlines()[:-1])
 
 
 def test_fixable_findings_are_marked(capsys, tmp_path):

@@ -185,9 +185,9 @@ def test_github_keeps_the_entry_and_field(capsys, tmp_path):
     assert out.splitlines() == [
         (f"::error file={tmp_path}/models.csv,line=2,col=34,endLine=2,endColumn=40,"
          "title=MC101 calculation-mismatch::6 * 340B * 9T = 1.8E24: recomputed 1.836e25, "
-         "stated 1.8e24 (-90.2%25) (off by 10x) [Nemotron-4 340B / Training compute notes]")]
+         "stated 1.8e24 (off by ×10) [material] [Nemotron-4 340B / Training compute notes]")]
     _, text, _ = mclint(capsys, "--isolated", tmp_path / "models.csv")
-    assert text.splitlines()[0].endswith(" (off by 10x) [Nemotron-4 340B / Training compute notes]")
+    assert text.splitlines()[0].endswith(" (off by ×10) [material] [Nemotron-4 340B / Training compute notes]")
 
 
 def test_github_escapes_properties_and_data():
