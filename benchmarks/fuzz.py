@@ -266,8 +266,8 @@ def _alarm(signum, frame):
 
 def lint_one(name: str, data: bytes, settings_list) -> str:
     """Lint one input as the CLI does; return 'ok' or 'input-error' (raise on a crash)."""
-    from linter.post import fix as fix_mod
     from linter.pipeline import lint_text
+    from linter.post import fix as fix_mod
     from linter.readers import InputError, decode
 
     try:

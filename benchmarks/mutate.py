@@ -30,15 +30,15 @@ import random
 import re
 import sys
 import time
-from dataclasses import replace
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from linter.pipeline import default_settings, lint_text  # noqa: E402
 from linter.extract import extract  # noqa: E402
+from linter.pipeline import default_settings, lint_text  # noqa: E402
 from linter.readers import read  # noqa: E402
 
 DEFAULT_CSV = ROOT.parent / "shared" / "corpus" / "epoch_models_dev.csv"

@@ -35,8 +35,8 @@ from .post import baseline as baseline_mod
 from .post import suppress as suppress_mod
 from .post.fix import Snapshot
 from .quantities.hardware import Hardware, load_hardware
-from .readers import MAX_BYTES, InputError, decode, read
 from .quantities.roles import Registry
+from .readers import MAX_BYTES, InputError, decode, read
 from .ruleset.load import Rule, RuleError, aliases_of, load_rules, matches, registry_for, select
 
 EMPTY = Extraction((), ())

@@ -21,9 +21,11 @@ def settings():
 
 def lint_text(text: str, *, select=None, show_verified=False, path="<text>"):
     """Findings for a text, optionally only some rules."""
-    from linter.pipeline import Settings, lint_text as core_lint
+    from linter.pipeline import Settings
+    from linter.pipeline import lint_text as core_lint
     from linter.quantities.hardware import load_hardware
-    from linter.ruleset.load import load_rules, select as select_rules
+    from linter.ruleset.load import load_rules
+    from linter.ruleset.load import select as select_rules
 
     rules = select_rules(load_rules(), select or [], [])
     s = Settings(rules=rules, known=load_rules(), hardware=load_hardware(),

@@ -4,8 +4,9 @@ included), and the CLI and the API agree on what they suppress."""
 import json
 from pathlib import Path
 
-import linter
 from conftest import FIXTURES, ROOT, run_cli
+
+import linter
 
 FILES = sorted(
     [p for p in (FIXTURES / "notes").glob("*.txt")]

@@ -6,9 +6,9 @@ The excerpts and what was changed in them are listed in fixtures/modelcards/READ
 import math
 
 import pytest
+from conftest import FIXTURES
 
 import linter
-from conftest import FIXTURES
 
 CARDS = FIXTURES / "modelcards"
 

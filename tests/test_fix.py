@@ -7,9 +7,9 @@ import stat
 
 import pytest
 
-from linter.post import fix
 from linter.cli.main import main
 from linter.model.findings import Finding, Fix
+from linter.post import fix
 from linter.readers import decode
 
 SLIP = "6 * 340B * 9T = 1.8E24"

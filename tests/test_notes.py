@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import FIXTURES, lint_text
 
 EXPECTED = yaml.safe_load((FIXTURES / "notes" / "expected.yaml").read_text(encoding="utf-8"))

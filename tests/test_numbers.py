@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from linter.model import numbers as nums
 from linter.extract import extract
+from linter.model import numbers as nums
 
 
 @pytest.mark.parametrize("text, value", [

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from linter.model.claims import BinOp, Const
 from linter.arithmetic.expressions import evaluate
+from linter.model.claims import BinOp, Const
 from linter.model.intervals import Undefined
 from linter.model.numbers import parse_plain
 from linter.readers import InputError, decode, read
@@ -321,8 +321,8 @@ def test_readers_never_raise_on_arbitrary_bytes(kind, data):
 @SLOW
 @given(data=st.data())
 def test_lint_never_raises_and_findings_point_into_the_file(kind, data, settings):
-    from linter.pipeline import lint_text
     from linter.model.positions import LineIndex
+    from linter.pipeline import lint_text
 
     text = data.draw(structured_texts(kind))
     try:

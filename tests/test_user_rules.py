@@ -4,9 +4,9 @@
 import json
 
 import pytest
+from conftest import FIXTURES, run_cli
 
 import linter
-from conftest import FIXTURES, run_cli
 from linter.ruleset.load import RuleError, load_rules
 
 USER = FIXTURES / "rules" / "user"

@@ -27,9 +27,9 @@ from functools import lru_cache
 
 from ..arithmetic.expressions import evaluate
 from ..model.claims import Claim, leaves, single
-from ..model.intervals import Interval, Undefined
 from ..model.entries import FieldValue
 from ..model.findings import Fix
+from ..model.intervals import Interval, Undefined
 from ..model.numbers import NumberError, fmt, parse_plain
 from ..model.wording import difference
 from .build import finding

@@ -87,8 +87,7 @@ def cmd_check_rules(argv: list[str]) -> int:
     p.add_argument("-q", "--quiet", action="store_true", help="print failures only")
     args = p.parse_args(argv)
     from ..ruleset.cases import run_cases
-    from ..ruleset.load import (RuleError, builtin_rules_dir, load_rule_file, load_rules,
-                                rule_files)
+    from ..ruleset.load import RuleError, builtin_rules_dir, load_rule_file, load_rules, rule_files
 
     builtin = builtin_rules_dir().resolve()
     try:

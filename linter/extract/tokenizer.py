@@ -17,9 +17,8 @@ import re
 
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
-from spacy.util import registry
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
 # Characters that are operators or relations wherever they appear.
 OPERATORS = "*×·÷=≈→^√≃≅"

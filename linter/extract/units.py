@@ -11,7 +11,6 @@ claim, so no calculation is judged on a unit half understood.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import replace
 
 from spacy.language import Language

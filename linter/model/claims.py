@@ -6,7 +6,7 @@ text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .numbers import Number
 

@@ -21,9 +21,9 @@ import re
 
 import yaml
 
+from ..marked_yaml import SafeComposer
 from ..model.entries import Entry
 from ..model.positions import LineIndex
-from ..marked_yaml import SafeComposer
 from . import InputError
 from .schema import EntryShapeError, MapNode, Node, Scalar, SeqNode, compress, mapping_entry
 

@@ -15,11 +15,11 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .formula import Formula, FormulaError, parse_formula
 from ..checks import KINDS
-from ..quantities.roles import Registry, RoleError, builtin
-from ..model.positions import PlaceError
 from ..marked_yaml import YamlError, load_documents, mark_of
+from ..model.positions import PlaceError
+from ..quantities.roles import Registry, RoleError, builtin
+from .formula import Formula, FormulaError, parse_formula
 
 ID = re.compile(r"^[A-Z]{1,6}\d{1,4}$")    # MC123 for mclint's own, ACME01 for a team's
 SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
