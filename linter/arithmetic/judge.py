@@ -515,7 +515,10 @@ def _verdict(step: Step, r: _Reading, stated: _Stated, target: str | None,
     if target is not None:
         per = unit_seconds(target) ** r.dims.get("[time]", 0.0)
         shown = f"{target}s" if r.dims == {"[time]": 1.0} else _base_unit_name(r.dims)
-        return decide(r.base / per, stated.written, f"in {shown}{_via(target)}", shown)
+        reading = f"in {shown}{_via(target)}"
+        if any(c.unit is None and id(c) not in marked for c in leaves(r.node)):
+            shown = ""   # a bare operand ("3.12E14") may carry a unit the note leaves unwritten
+        return decide(r.base / per, stated.written, reading, shown)
     scales = [("base units", r.base)]
     if not math.isclose(r.written, r.base, rel_tol=1e-9):
         scales.append(("the units as written", r.written))
