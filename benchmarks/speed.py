@@ -7,7 +7,10 @@
     both after a warm-up, best of --repeat runs; the ratio b / a;
 (c) wall time of a cold `python -m linter NOTE` next to a cold `python -c "import spacy"`,
     median of --repeat runs each, with bytecode compiled as an installed package has it;
-(d) peak memory (max RSS) of this process and of the cold runs.
+(d) text dense with calculations ("6 * 340B * 9T = 1.8E25; " repeated) in one segment:
+    characters per second at two lengths, and the ratio of their times (linear: about 2);
+(e) peak memory (max RSS) of this process and of the cold runs; with --memory MB, of
+    `mclint -j 1` on CSVs of MB and 2 x MB built by repeating the corpus rows.
 
 Data: Epoch AI (epoch.ai), CC BY 4.0.  Timings depend on the machine and its load: run it
 on an otherwise idle machine and compare ratios rather than seconds.
@@ -58,10 +61,32 @@ def cold(cmd: list[str], repeat: int) -> float:
     return statistics.median(times)
 
 
+def memory(corpus: Path, mb: int) -> tuple[int, float]:
+    """Peak RSS (MB) of `mclint -j 1` on a CSV of about `mb` MB: the corpus rows repeated."""
+    lines = corpus.read_bytes().splitlines(keepends=True)
+    header, body = lines[0], b"".join(lines[1:])
+    with tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as fh:
+        fh.write(header)
+        written = len(header)
+        while written < mb * 1_000_000:
+            fh.write(body)
+            written += len(body)
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "linter", fh.name, "-j", "1",
+                                 "--isolated", "-q", "--format", "json"], cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, _, usage = os.wait4(proc.pid, 0)
+        return written, usage.ru_maxrss / 1024
+    finally:
+        os.unlink(fh.name)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("csv", nargs="?", default=str(DEFAULT_CSV))
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--memory", type=int, default=0, metavar="MB",
+                    help="also measure peak memory on CSVs of MB and 2 x MB (slow)")
     args = ap.parse_args(argv)
     path = Path(args.csv)
     if not path.exists():
@@ -70,7 +95,7 @@ def main(argv=None) -> int:
 
     import spacy
 
-    from linter.pipeline import default_settings, lint_paths
+    from linter.pipeline import Input, Options, run
 
     with open(path, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
@@ -82,16 +107,22 @@ def main(argv=None) -> int:
     list(nlp.pipe(texts[:50]))
     tokenize = best(lambda: list(nlp.pipe(texts)), args.repeat)
 
-    settings = default_settings()
-    lint_paths([str(NOTE)], settings)  # build the pipeline once
+    options = Options(isolated=True)
+    run([Input(str(NOTE))], options)  # build the pipeline once
     report = None
 
     def lint():
         nonlocal report
-        report = lint_paths([str(path)], settings)
+        report = run([Input(str(path))], options)
 
     whole = best(lint, args.repeat)
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    dense = {}
+    for n in (1000, 2000):
+        data = ("6 * 340B * 9T = 1.8E25; " * n).encode()
+        dense[n] = (len(data), best(lambda d=data: run([Input("dense.txt", d)], options),
+                                    args.repeat))
 
     cold_spacy = cold([sys.executable, "-c", "import spacy"], args.repeat)
     cold_note = cold([sys.executable, "-m", "linter", str(NOTE), "--quiet"], args.repeat)
@@ -108,8 +139,17 @@ def main(argv=None) -> int:
     print(f"    cold `mclint` on one note                 {cold_note:7.3f} s")
     print(f"    ratio                                     {cold_note / cold_spacy:7.2f}   "
           "(target <= 1.5)")
-    print(f"(d) peak memory: this process {peak_self:,.0f} MB; largest cold run "
+    (n1, t1), (n2, t2) = dense[1000], dense[2000]
+    print(f"(d) dense calculation text, {n1:,} chars   {n1 / t1:9,.0f} chars/s")
+    print(f"    dense calculation text, {n2:,} chars   {n2 / t2:9,.0f} chars/s   "
+          "(target >= 300,000)")
+    print(f"    time ratio for twice the text             {t2 / t1:7.2f}   (linear: 2)")
+    print(f"(e) peak memory: this process {peak_self:,.0f} MB; largest cold run "
           f"{peak_child:,.0f} MB")
+    if args.memory:
+        for mb in (args.memory, 2 * args.memory):
+            size, peak = memory(path, mb)
+            print(f"    `mclint -j 1` on a {size / 1e6:,.0f} MB CSV: peak {peak:,.0f} MB")
     print(f"    load average now: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     return 0
 

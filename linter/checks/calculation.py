@@ -10,7 +10,7 @@ listed under --show-verified with the reason.
 
 from __future__ import annotations
 
-from ..arithmetic.judge import Tolerance, Verdict, judge
+from ..arithmetic.judge import Tolerance, Verdict
 from .build import claim_sources, finding
 from .context import EntryContext
 
@@ -49,7 +49,7 @@ def check(rule, ctx: EntryContext):
                                   reason=calc.skip)
                 continue
             for step in calc.steps:
-                v = judge(step, tol)
+                v = ctx.judged(step, tol)
                 about_units = v.grade == "notation" and v.reason.startswith(UNITS)
                 if units != about_units:
                     continue

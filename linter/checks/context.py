@@ -19,6 +19,17 @@ class EntryContext:
     hardware: object = None   # linter.quantities.hardware.Hardware
     show_verified: bool = False
     registry: Registry = field(default_factory=builtin)
+    memo: dict = field(default_factory=dict, repr=False)   # what several rules recompute
+
+    def judged(self, step, tol=None):
+        """judge(step, tol), once per step and tolerance for the whole entry."""
+        from ..arithmetic.judge import Tolerance, judge
+
+        tol = tol or Tolerance()
+        key = ("judge", id(step), tol)
+        if key not in self.memo:
+            self.memo[key] = judge(step, tol)
+        return self.memo[key]
 
     def in_calculations(self, note: Note) -> set[int]:
         """Ids of the claims a note's written calculations read or state (MC1xx's)."""

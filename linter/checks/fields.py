@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..arithmetic.expressions import evaluate
 from ..model.claims import Claim, leaves, single
@@ -59,9 +59,9 @@ PLACEHOLDERS = {"text", "stated", "computed", "unit", "difference", "reading", "
                 "grade", "field", "value", "closest", "fixed"}
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A value the notes give for the field: its interval, and what it came from."""
+class Candidate(NamedTuple):
+    """A value the notes give for the field: its interval, and what it came from (a named
+    tuple: a note of ten numbers gives hundreds of sums)."""
 
     label: str
     value: float          # in base units
@@ -109,9 +109,29 @@ def dedicated_notes(rule, ctx: EntryContext):
                                                        for p in patterns)]
 
 
+CANDIDATE_OPTIONS = ("claim_roles", "claim_kinds", "notes", "own_notes_only", "derive",
+                     "conversions")
+
+
 def candidates(rule, ctx: EntryContext, scale: float = 1.0) -> list[Candidate]:
     """Every value the entry's notes give for the rule's field, nearest kinds first.  A bare
-    number is in the field's unit (`scale` base units each: 3600 for hours)."""
+    number is in the field's unit (`scale` base units each: 3600 for hours).  Computed once
+    per entry for the rules that ask alike (a field's check and its magnitude check)."""
+    key = ("candidates", scale) + tuple(_frozen(rule.options[k]) for k in CANDIDATE_OPTIONS)
+    if key not in ctx.memo:
+        ctx.memo[key] = _candidates(rule, ctx, scale)
+    return list(ctx.memo[key])
+
+
+def _frozen(value):
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    return value
+
+
+def _candidates(rule, ctx: EntryContext, scale: float) -> list[Candidate]:
     o = rule.options
     roles = {ctx.registry.canonical(r) or r for r in o["claim_roles"]}
     own = {id(n) for n in dedicated_notes(rule, ctx)}
@@ -178,8 +198,6 @@ def _base(c: Claim, scale: float) -> float:
 def _computed(note, roles: set[str], o, ctx: EntryContext, mine: bool, scale: float
               ) -> list[Candidate]:
     """What a note's calculations recompute for the field's role ("6 * 340B * 9T = ...")."""
-    from ..arithmetic.judge import judge
-
     out = []
     for calc in note.extraction.calculations:
         if calc.skip:
@@ -191,7 +209,7 @@ def _computed(note, roles: set[str], o, ctx: EntryContext, mine: bool, scale: fl
             stating = ctx.role_of(result) in roles or result.kind in o["claim_kinds"]
             if not (stating or result.unit is None):
                 continue
-            v = judge(step)
+            v = ctx.judged(step)
             if v.computed and v.stated_claim is not None and math.isfinite(v.computed):
                 value = v.computed * (v.stated_claim.factor or 1.0)
                 if v.stated_claim.unit is None:
@@ -206,11 +224,14 @@ def _derived(found: list[Claim], o, scale: float = 1.0) -> list[Candidate]:
     out = []
     values = [c for c in found if c.bound is None][:10]
     if "sum" in o["derive"] and len(values) > 1:
+        parts = [(c.text, _base(c, scale), c.kind) for c in values]
         for r in range(2, min(len(values), 4) + 1):
-            for combo in itertools.combinations(values, r):
-                if len({c.kind for c in combo if c.kind is not None}) <= 1:
-                    total = sum(_base(c, scale) for c in combo)
-                    out.append(Candidate(" + ".join(c.text for c in combo), total, total, total))
+            for combo in itertools.combinations(parts, r):
+                kinds = {kind for _, _, kind in combo if kind is not None}
+                if len(kinds) <= 1:
+                    total = sum(base for _, base, _ in combo)
+                    label = " + ".join(text for text, _, _ in combo)
+                    out.append(Candidate(label, total, total, total))
     if "gmean" in o["derive"]:
         for a, b in itertools.combinations(values, 2):
             g = math.sqrt(_base(a, scale) * _base(b, scale))
