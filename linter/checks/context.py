@@ -21,15 +21,18 @@ class EntryContext:
     registry: Registry = field(default_factory=builtin)
     memo: dict = field(default_factory=dict, repr=False)   # what several rules recompute
 
+    def once(self, key, compute):
+        """compute(), once per key for the whole entry (keys name what they hold)."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
+
     def judged(self, step, tol=None):
         """judge(step, tol), once per step and tolerance for the whole entry."""
         from ..arithmetic.judge import Tolerance, judge
 
         tol = tol or Tolerance()
-        key = ("judge", id(step), tol)
-        if key not in self.memo:
-            self.memo[key] = judge(step, tol)
-        return self.memo[key]
+        return self.once(("judge", id(step), tol), lambda: judge(step, tol))
 
     def in_calculations(self, note: Note) -> set[int]:
         """Ids of the claims a note's written calculations read or state (MC1xx's)."""

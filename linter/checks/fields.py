@@ -118,9 +118,7 @@ def candidates(rule, ctx: EntryContext, scale: float = 1.0) -> list[Candidate]:
     number is in the field's unit (`scale` base units each: 3600 for hours).  Computed once
     per entry for the rules that ask alike (a field's check and its magnitude check)."""
     key = ("candidates", scale) + tuple(_frozen(rule.options[k]) for k in CANDIDATE_OPTIONS)
-    if key not in ctx.memo:
-        ctx.memo[key] = _candidates(rule, ctx, scale)
-    return list(ctx.memo[key])
+    return list(ctx.once(key, lambda: _candidates(rule, ctx, scale)))
 
 
 def _frozen(value):

@@ -118,19 +118,20 @@ def check(rule, ctx: EntryContext):
 
 def _check_result(rule, ctx: EntryContext, note, result: Claim, consumed: set[int]):
     opts = rule.options
-    # "1 token = 0.75 words" states a ratio, not a token count: its two sides are no inputs
-    paired = {id(c) for calc in note.extraction.calculations for st in calc.steps
-              if single(st.left) is not None and single(st.right) is not None
-              for c in (single(st.left), single(st.right))}
-    factors = _factors(note)
-    if id(result) in factors:
+    if id(result) in ctx.once(("factors", id(note)), lambda: _factors(note)):
         return None
-    scope = [c for c in note.extraction.claims if c is not result and id(c) not in paired
-             and id(c) not in factors
-             and c.paragraph == result.paragraph and math.isfinite(c.value)
-             and not (c.chip and result.chip and c.chip != result.chip)]
+    eligible = ctx.once(("relation scope", id(note)), lambda: _eligible(ctx, note))
+    by_role = eligible.get(result.paragraph, {})
+
+    def scope(role: str | None) -> list[Claim]:
+        """The paragraph's possible inputs of a role, other than the result itself."""
+        return [c for c in by_role.get(role, ()) if c is not result
+                and not (c.chip and result.chip and c.chip != result.chip)]
+
     role = ctx.role_of(result)
-    others = [Value(c.text, c.value, (c,)) for c in scope if ctx.role_of(c) == role]
+    # one of each written value: what _agree reads of a claim (a paragraph of 300 "70B"s)
+    distinct = {(c.number, c.factor, c.high, c.spread): c for c in scope(role)}
+    others = [Value(c.text, c.value, (c,)) for c in distinct.values()]
     if any(not _agree(Value(result.text, result.value, (result,)), o) for o in others):
         # several results in one paragraph (stages, models): which inputs go with which?
         if ctx.show_verified:
@@ -212,14 +213,14 @@ def _judge(rule, result: Claim, computed: float, spread: Interval) -> tuple[str,
     return "problem", grade, reason
 
 
-def _inputs(rule, ctx: EntryContext, note, formula: Formula, scope: list[Claim],
+def _inputs(rule, ctx: EntryContext, note, formula: Formula, scope,
             result: Claim) -> tuple[dict[str, Value] | None, str]:
     """The one value of each input role in the paragraph, or (None, why not)."""
     values: dict[str, Value] = {}
     for name in formula.names:
         role = ctx.registry.canonical(name) or name
         prefer = rule.options["prefer"].get(name)
-        if prefer and any(ctx.role_of(c) == ctx.registry.canonical(prefer) for c in scope):
+        if prefer and scope(ctx.registry.canonical(prefer)):
             role = ctx.registry.canonical(prefer)
         pool = _pool(ctx, note, role, scope, result)
         if not pool and role == "peak_flops" and rule.options["hardware_peak"]:
@@ -240,6 +241,21 @@ def _inputs(rule, ctx: EntryContext, note, formula: Formula, scope: list[Claim],
             first = total
         values[name] = first
     return values, ""
+
+
+def _eligible(ctx: EntryContext, note) -> dict[int, dict[str | None, list[Claim]]]:
+    """The claims of a note that may be inputs, by paragraph and role: not a side of a stated ratio
+    ("1 token = 0.75 words" states a ratio, not a token count), not a factor of a product
+    left unevaluated, finite."""
+    paired = {id(c) for calc in note.extraction.calculations for st in calc.steps
+              if single(st.left) is not None and single(st.right) is not None
+              for c in (single(st.left), single(st.right))}
+    factors = ctx.once(("factors", id(note)), lambda: _factors(note))
+    out: dict[int, dict[str | None, list[Claim]]] = {}
+    for c in note.extraction.claims:
+        if id(c) not in paired and id(c) not in factors and math.isfinite(c.value):
+            out.setdefault(c.paragraph, {}).setdefault(ctx.role_of(c), []).append(c)
+    return out
 
 
 _OPERATOR_GLUE = re.compile(r"^\s*[x×*·/÷]\s*$")
@@ -272,10 +288,10 @@ def _total(pool: list[Value]) -> Value | None:
     return None
 
 
-def _pool(ctx: EntryContext, note, role: str, scope: list[Claim], result: Claim) -> list[Value]:
+def _pool(ctx: EntryContext, note, role: str, scope, result: Claim) -> list[Value]:
     """The values the paragraph states for a role, nearest to the result first."""
-    out = [Value(c.text, c.value, (c,)) for c in sorted(scope, key=lambda c: _order(c, result))
-           if ctx.role_of(c) == role and c.high is None]
+    mine = [c for c in scope(role) if c.high is None]
+    out = [Value(c.text, c.value, (c,)) for c in sorted(mine, key=lambda c: _order(c, result))]
     if role == "words_per_token":
         out += _ratios(note, result)
     return out
