@@ -628,3 +628,15 @@ def test_someone_elses_broken_pyproject_is_not_ours_to_judge(tmp_path):
     (tmp_path / "pyproject.toml").write_text("[tool.black]\nx = " + "[" * 10_000 + "\n")
     proc = lint_with_good(tmp_path, "other.txt", b"nothing to check\n")
     assert proc.returncode == 1
+
+
+def test_a_side_that_is_zero_is_set_aside_not_a_crash():
+    """Found by benchmarks/fuzz.py: a mutated Epoch note, "-0 × 10^7 = 60,000,000 tokens",
+    made the restatement check take log10 of an infinite ratio."""
+    import linter
+
+    findings = linter.lint("-0 × 10^7 = 60,000,000 tokens, only the first epoch",
+                           isolated=True, show_verified=True)["findings"]
+    assert [(f["rule"], f["status"], f["column"], f["message"]) for f in findings] == [
+        ("MC101", "skipped", 1, "not checked: -0 × 10^7 = 60,000,000 tokens: '-0 × 10^7' and "
+         "'60,000,000 tokens' are zero and not zero: not one figure written twice")]

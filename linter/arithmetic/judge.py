@@ -199,8 +199,9 @@ def _restatement(step: Step, a: Claim, b: Claim, tol: Tolerance) -> Verdict:
         big = max(ia.mid / ib.mid, ib.mid / ia.mid) if ia.mid and ib.mid else math.inf
         if big >= 3 and not explained_ratio(big):
             # "288 batches of 128k tokens = 36,864,000": not the figure written twice
-            return skipped(f"'{a.text}' and '{b.text}' are ×{fmt(big, 2)} apart: not one "
-                           "figure written twice", step)
+            apart = f"×{fmt(big, 2)} apart" if math.isfinite(big) else "zero and not zero"
+            return skipped(f"'{a.text}' and '{b.text}' are {apart}: not one figure written "
+                           "twice", step)
     verdict = Verdict("verified" if agrees else "problem", stated=b.number.value,
                       computed=computed, unit=unit.unit_text, stated_claim=b, inputs=(a,),
                       reading="restated in another unit" if a.unit and b.unit else "restated")
@@ -635,7 +636,10 @@ def _truncated(c: Claim, computed: float) -> bool:
 
 
 def explained_ratio(big: float) -> bool:
-    """A power of ten, or a time or byte unit's ratio: a slip a reader can name."""
+    """A power of ten, or a time or byte unit's ratio: a slip a reader can name (never an
+    infinite ratio: a side that is zero, "-0 × 10^7 = 60,000,000")."""
+    if not math.isfinite(big) or big <= 0:
+        return False
     # a slipped magnitude keeps the digits: within the few percent inputs' rounding moves them
     k = round(math.log10(big))
     if math.isclose(big, 10.0 ** k, rel_tol=0.03):
