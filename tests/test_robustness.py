@@ -640,3 +640,15 @@ def test_a_side_that_is_zero_is_set_aside_not_a_crash():
     assert [(f["rule"], f["status"], f["column"], f["message"]) for f in findings] == [
         ("MC101", "skipped", 1, "not checked: -0 × 10^7 = 60,000,000 tokens: '-0 × 10^7' and "
          "'60,000,000 tokens' are zero and not zero: not one figure written twice")]
+
+
+def test_a_range_whose_low_end_would_overflow_is_no_range():
+    """Found by benchmarks/fuzz.py (a mutated Epoch note, shrunk): "1.1e300T" then "1571B"
+    across a line made the range reader scale 1.1e300 by 10^9 and overflow."""
+    import linter
+
+    report = linter.lint('1.1e300T parameters"\nTable of 1571B', isolated=True,
+                         show_verified=True, show_claims=True)
+    assert report["findings"] == []
+    assert [(c["text"], c["value"], c["range_high"]) for c in report["claims"]] == [
+        ("1.1e300", 1.1e300, None), ("1571B", 1.571e12, None)]

@@ -434,9 +434,12 @@ def _ranges(v: TokenView, claims: list[Claim]) -> list[Claim]:
             spaced = any(v.space[a.end_token - 1:b.token])
             low = a.number
             if b.number.magnitude != 1 and a.number.magnitude == 1:
-                low = nums.scale(a.number, b.number.magnitude)  # "5 - 6 million"
-            if (joiner in ("-", "–", "−", "to") and (joiner == "to" or not spaced
-                                                     or low is not a.number)
+                try:
+                    low = nums.scale(a.number, b.number.magnitude)  # "5 - 6 million"
+                except nums.NumberError:    # out of range: no range to read
+                    low = None
+            if (low is not None and joiner in ("-", "–", "−", "to")
+                    and (joiner == "to" or not spaced or low is not a.number)
                     and b.number.value > low.value > 0):
                 out.append(replace(
                     b, text=text[a.start:b.end], start=a.start, token=a.token,
