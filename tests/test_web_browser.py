@@ -8,6 +8,7 @@ screenshot, docs/web.png.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -282,7 +283,9 @@ def test_an_oversized_paste_is_refused_with_413(page):
 
 def test_a_database_file_shows_one_section_per_entry_with_a_filter(page):
     page.tab.set_input_files("#file", str(EPOCH_SAMPLE))
-    page.tab.wait_for_function("document.getElementById('text').value.length > 1000")
+    # Playwright's expect polls without evaluating a string: the page's CSP forbids eval,
+    # which wait_for_function needs whenever its condition is not already true
+    sync_api.expect(page.tab.locator("#text")).to_have_value(re.compile(r"[\s\S]{1001}"))
     assert page.tab.input_value("#kind") == ".csv"
     page.check()
     text = page.text()
@@ -372,7 +375,7 @@ def test_the_page_and_the_report_pass_the_accessibility_rules(page, browser, tmp
     page.tab.locator("#result mark[data-mark].s-material").focus()  # a derivation open
     assert axe_violations(page.tab) == []
     page.tab.set_input_files("#file", str(EPOCH_SAMPLE))
-    page.tab.wait_for_function("document.getElementById('kind').value === '.csv'")
+    sync_api.expect(page.tab.locator("#kind")).to_have_value(".csv")
     page.check()
     assert axe_violations(page.tab) == []
     data = lint(EPOCH_SAMPLE)
