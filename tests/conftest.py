@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
+
+# mclint's unit cache (linter/quantities/unit_cache.py) goes to a folder of this test run,
+# not the user's ~/.cache, for the tests and the mclint processes they start.
+os.environ.setdefault("MCLINT_CACHE_DIR", tempfile.mkdtemp(prefix="mclint-test-cache-"))
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,8 @@ from importlib import resources
 
 import yaml
 
+from .unit_cache import store
+
 DATA = resources.files("linter.quantities") / "data"
 
 # Kinds whose dimension is a plain count: pint treats them as dimensionless and the
@@ -54,9 +56,16 @@ def registry():
 @lru_cache(maxsize=4096)
 def unit_info(unit: str) -> UnitInfo:
     """Reduce a pint unit expression to its factor to base units and its dimension."""
+    known = store().get("info", unit)
+    try:
+        factor, dims = known
+        return UnitInfo(float(factor), tuple((str(k), float(v)) for k, v in dims))
+    except (TypeError, ValueError):      # not in the cache (or not as written there)
+        pass
     ureg = registry()
     q = ureg.Quantity(1.0, unit).to_base_units()
     dims = tuple(sorted((str(k), float(v)) for k, v in q.dimensionality.items()))
+    store().put("info", unit, [float(q.magnitude), dims])
     return UnitInfo(float(q.magnitude), dims)
 
 
@@ -70,9 +79,14 @@ def prefix_factor(unit: str) -> float:
     'teraflop / second' -> 1e12, 'chip * hour' -> 1, 'pfday' -> 1e15 (a PF-day read as
     petaFLOP/s times days).  This is how "990 TFLOPS * 6.4M GPU-hours * 3600" is meant.
     """
+    known = store().get("prefix", unit)
+    if isinstance(known, float):
+        return known
     expr = _TIME_WORDS.sub("second", unit).replace("pfday", "(petaflop / second * second)")
     ureg = registry()
-    return float(ureg.parse_expression(expr).to_base_units().magnitude)
+    factor = float(ureg.parse_expression(expr).to_base_units().magnitude)
+    store().put("prefix", unit, factor)
+    return factor
 
 
 def combine(numerator: str, denominator: str) -> str:

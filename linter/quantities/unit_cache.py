@@ -1,0 +1,83 @@
+"""What pint said of the units mclint has met, kept on disk between runs.
+
+pint's import and registry are most of what a cold run costs beyond spaCy's own import, and
+a run meets few units (a note, a few dozen), the same ones run after run.  A run that meets
+only units in this cache never imports pint.
+
+One JSON file per mclint version and units.txt, in $MCLINT_CACHE_DIR, else
+$XDG_CACHE_HOME/mclint, else ~/.cache/mclint (as pip and ruff keep theirs); set
+MCLINT_CACHE_DIR to an empty string to keep nothing.  Only answers are kept, never errors
+(an unknown unit asks pint every time, with pint's message).  The file is written once, at
+exit, when the run met new units, through a temporary file and a rename; a file that cannot
+be read or written is ignored.  Values are what pint gave, to the last bit (JSON keeps a
+float's repr), so findings are the same with or without the cache.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+
+@dataclass
+class UnitCache:
+    """Answers by kind ("info", "prefix", "parts") and unit expression."""
+
+    path: Path | None
+    answers: dict[str, dict[str, object]] = field(default_factory=dict)
+    dirty: bool = False
+
+    def get(self, kind: str, unit: str):
+        table = self.answers.get(kind)
+        return table.get(unit) if isinstance(table, dict) else None
+
+    def put(self, kind: str, unit: str, answer) -> None:
+        self.answers.setdefault(kind, {})[unit] = answer
+        if not self.dirty and self.path is not None:
+            self.dirty = True
+            atexit.register(self.save)
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".units-", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(self.answers, fh, sort_keys=True)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass     # a read-only home, a full disk: the next run asks pint again
+
+
+def cache_folder() -> Path | None:
+    """Where the cache lives, or None when MCLINT_CACHE_DIR is set empty."""
+    configured = os.environ.get("MCLINT_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "mclint"
+
+
+@lru_cache(maxsize=1)
+def store() -> UnitCache:
+    """The cache of this run (read once)."""
+    from .. import __version__
+    from .units import DATA
+
+    folder = cache_folder()
+    if folder is None:
+        return UnitCache(None)
+    digest = hashlib.sha256((DATA / "units.txt").read_bytes()).hexdigest()[:16]
+    path = folder / f"units-{__version__}-{digest}.json"
+    try:
+        answers = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        answers = {}
+    return UnitCache(path, answers if isinstance(answers, dict) else {})
