@@ -1,12 +1,15 @@
 """Speed: mclint on the whole dev corpus against spaCy's bare tokenizer, and a cold start.
 
-    python benchmarks/speed.py [CSV] [--repeat N]
+    python benchmarks/speed.py [CSV] [--repeat N] [--memory MB]
 
 (a) spacy.blank("en") tokenizing every notes cell of the dev corpus (nlp.pipe);
 (b) mclint linting the whole corpus in the same process (read, extract, check, locate),
     both after a warm-up, best of --repeat runs; the ratio b / a;
+(b') the same corpus as whole processes: `mclint CSV --format json -j 1` next to a script that
+    reads the CSV and tokenizes its notes, alternated, median of --repeat runs each;
 (c) wall time of a cold `python -m linter NOTE` next to a cold `python -c "import spacy"`,
-    median of --repeat runs each, with bytecode compiled as an installed package has it;
+    alternated, median of --repeat runs each, with bytecode compiled as an installed
+    package has it (and mclint's unit cache as the first run left it);
 (d) text dense with calculations ("6 * 340B * 9T = 1.8E25; " repeated) in one segment:
     characters per second at two lengths, and the ratio of their times (linear: about 2);
 (e) peak memory (max RSS) of this process and of the cold runs; with --memory MB, of
@@ -51,14 +54,18 @@ COLD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE
 COLD_ENV["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "mclint-speed-pycache")
 
 
-def cold(cmd: list[str], repeat: int) -> float:
-    subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False, env=COLD_ENV)
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
+def cold(cmds: list[list[str]], repeat: int) -> list[float]:
+    """Median wall time of each command, the commands alternated run by run (so a change in
+    the machine's load falls on all of them), after one unmeasured run of each."""
+    for cmd in cmds:
         subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False, env=COLD_ENV)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+    times: list[list[float]] = [[] for _ in cmds]
+    for _ in range(repeat):
+        for cmd, out in zip(cmds, times):
+            t = time.perf_counter()
+            subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False, env=COLD_ENV)
+            out.append(time.perf_counter() - t)
+    return [statistics.median(t) for t in times]
 
 
 def memory(corpus: Path, mb: int) -> tuple[int, float]:
@@ -125,9 +132,10 @@ def main(argv=None) -> int:
         "cols = [c for c in rows[0] if c.lower().endswith('notes')]\n"
         "nlp = spacy.blank('en')\n"
         "for doc in nlp.pipe(r[c] for r in rows for c in cols if r[c].strip()): pass\n")
-    whole_tokenize = cold([sys.executable, "-c", tokenize_script], args.repeat)
-    whole_mclint = cold([sys.executable, "-m", "linter", str(path), "--format", "json", "-j", "1",
-                         "--isolated", "-q"], args.repeat)
+    whole_tokenize, whole_mclint = cold([
+        [sys.executable, "-c", tokenize_script],
+        [sys.executable, "-m", "linter", str(path), "--format", "json", "-j", "1", "--isolated",
+         "-q"]], args.repeat)
 
     dense = {}
     for n in (1000, 2000):
@@ -135,8 +143,9 @@ def main(argv=None) -> int:
         dense[n] = (len(data), best(lambda d=data: run([Input("dense.txt", d)], options),
                                     args.repeat))
 
-    cold_spacy = cold([sys.executable, "-c", "import spacy"], args.repeat)
-    cold_note = cold([sys.executable, "-m", "linter", str(NOTE), "--quiet"], args.repeat)
+    cold_spacy, cold_note = cold([[sys.executable, "-c", "import spacy"],
+                                  [sys.executable, "-m", "linter", str(NOTE), "--quiet"]],
+                                 args.repeat)
     peak_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
     problems = sum(1 for f in report.findings if not f.verified)
