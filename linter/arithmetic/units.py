@@ -15,7 +15,7 @@ import math
 from functools import lru_cache
 
 from ..model.claims import BinOp, Claim, Leaf, Paren, Term
-from ..quantities.unit_cache import store
+from ..quantities.unit_cache import as_pairs, persisted
 from ..quantities.units import registry
 
 # Standard time units in seconds; month and year by the conventions notes use.
@@ -27,21 +27,14 @@ COUNT_NAMES = frozenset({"token", "word", "parameter", "chip", "core", "node", "
 
 
 @lru_cache(maxsize=4096)
+@persisted("parts", list, as_pairs)
 def unit_parts(unit: str) -> tuple[tuple[str, float], ...]:
     """The named units of a pint expression with their exponents ('chip * hour')."""
-    known = store().get("parts", unit)
-    try:
-        return tuple((str(k), float(v)) for k, v in known)
-    except (TypeError, ValueError):      # not in the cache (or not as written there)
-        pass
     try:
         container = registry().parse_units(unit)._units
     except Exception:  # noqa: BLE001 - pint raises many kinds; an unreadable unit has no parts
-        parts = ()
-    else:
-        parts = tuple(sorted((str(k), float(v)) for k, v in container.items()))
-    store().put("parts", unit, parts)
-    return parts
+        return ()
+    return tuple(sorted((str(k), float(v)) for k, v in container.items()))
 
 
 def signature(claim: Claim) -> tuple[tuple[str, float], ...]:

@@ -21,7 +21,7 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
 
 
@@ -81,3 +81,32 @@ def store() -> UnitCache:
     except (OSError, ValueError):
         answers = {}
     return UnitCache(path, answers if isinstance(answers, dict) else {})
+
+
+def persisted(kind: str, encode, decode):
+    """Keep a function's answers for unit expressions in the cache: `encode` makes an answer
+    JSON, `decode` reads it back and raises TypeError or ValueError on anything else (None
+    when the unit is not there)."""
+    def wrap(fn):
+        @wraps(fn)
+        def answer(unit: str):
+            try:
+                return decode(store().get(kind, unit))
+            except (TypeError, ValueError):      # not in the cache, or not as written there
+                pass
+            value = fn(unit)                     # pint's errors are never kept
+            store().put(kind, unit, encode(value))
+            return value
+        return answer
+    return wrap
+
+
+def as_float(answer) -> float:
+    if not isinstance(answer, float):
+        raise TypeError(answer)
+    return answer
+
+
+def as_pairs(answer) -> tuple[tuple[str, float], ...]:
+    """(name, exponent) pairs: a unit's dimension or its named parts."""
+    return tuple((str(k), float(v)) for k, v in answer)

@@ -9,7 +9,7 @@ from importlib import resources
 
 import yaml
 
-from .unit_cache import store
+from .unit_cache import as_float, as_pairs, persisted
 
 DATA = resources.files("linter.quantities") / "data"
 
@@ -53,19 +53,18 @@ def registry():
     return ureg
 
 
+def _info_from(answer) -> UnitInfo:
+    factor, dims = answer
+    return UnitInfo(as_float(factor), as_pairs(dims))
+
+
 @lru_cache(maxsize=4096)
+@persisted("info", lambda info: [info.factor, info.dimension], _info_from)
 def unit_info(unit: str) -> UnitInfo:
     """Reduce a pint unit expression to its factor to base units and its dimension."""
-    known = store().get("info", unit)
-    try:
-        factor, dims = known
-        return UnitInfo(float(factor), tuple((str(k), float(v)) for k, v in dims))
-    except (TypeError, ValueError):      # not in the cache (or not as written there)
-        pass
     ureg = registry()
     q = ureg.Quantity(1.0, unit).to_base_units()
     dims = tuple(sorted((str(k), float(v)) for k, v in q.dimensionality.items()))
-    store().put("info", unit, [float(q.magnitude), dims])
     return UnitInfo(float(q.magnitude), dims)
 
 
@@ -73,20 +72,16 @@ _TIME_WORDS = re.compile(r"\b(minute|hour|day|week|month|year)\b")
 
 
 @lru_cache(maxsize=4096)
+@persisted("prefix", float, as_float)
 def prefix_factor(unit: str) -> float:
     """The factor of a unit's SI prefixes alone: its times stay as written.
 
     'teraflop / second' -> 1e12, 'chip * hour' -> 1, 'pfday' -> 1e15 (a PF-day read as
     petaFLOP/s times days).  This is how "990 TFLOPS * 6.4M GPU-hours * 3600" is meant.
     """
-    known = store().get("prefix", unit)
-    if isinstance(known, float):
-        return known
     expr = _TIME_WORDS.sub("second", unit).replace("pfday", "(petaflop / second * second)")
     ureg = registry()
-    factor = float(ureg.parse_expression(expr).to_base_units().magnitude)
-    store().put("prefix", unit, factor)
-    return factor
+    return float(ureg.parse_expression(expr).to_base_units().magnitude)
 
 
 def combine(numerator: str, denominator: str) -> str:
