@@ -9,7 +9,6 @@ reports an exception instead of printing a traceback.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Sequence
@@ -32,6 +31,8 @@ def cores() -> int:
 
 
 def can_fork() -> bool:
+    import multiprocessing
+
     return "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -43,6 +44,8 @@ def map_batches(fn: Callable[[T], R], batches: Sequence[T], jobs: int) -> list[R
     # (units, patterns, caches) is then built once, not once in every process.  Then every
     # jobs-th batch to each process, so that rows with long notes, which cluster in a
     # database, are shared out.
+    import multiprocessing  # here: a run that forks no worker does not pay its import
+
     first = fn(batches[0])
     rest = batches[1:]
     jobs = min(jobs, len(rest))

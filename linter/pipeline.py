@@ -13,12 +13,18 @@ Stages, for each input file (the configuration that governs it decides the rules
     suppress  inline directives and configured suppressions (post/suppress.py)
     filter    per-file ignores
 then, over the whole run: unused suppressions, the baseline, and one sort.
+
+A database file (CSV, TSV) is read, extracted, checked and located piece by piece
+(`lint_stream`), its directives gathered as it goes, so that memory is bounded by a piece
+and the findings; its text is kept only when asked (`Options.keep_text`: --fix, --diff and
+the HTML report need it).  Every other input is read whole (`lint_text`).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -36,11 +42,21 @@ from .post import suppress as suppress_mod
 from .post.fix import Snapshot
 from .quantities.hardware import Hardware, load_hardware
 from .quantities.roles import Registry
-from .readers import MAX_BYTES, InputError, decode, read
+from .readers import (
+    MAX_BYTES,
+    InputError,
+    csv_reader,
+    decode,
+    decode_pieces,
+    read,
+    reader_for,
+    split_long,
+)
 from .ruleset.load import Rule, RuleError, aliases_of, load_rules, matches, registry_for, select
 
 EMPTY = Extraction((), ())
 BATCH = 128       # entries extracted together: one spaCy batch, one progress step
+PARALLEL_PIECES = 8   # a database read for forked workers comes in pieces this much larger
 STDIN = "-"
 
 
@@ -64,6 +80,9 @@ class Options:
     report_unused_suppressions: bool = False
     stdin_filename: str = "<stdin>"
     baseline: str | None = None             # report only problems this baseline lacks
+    keep_text: bool = False                 # keep each file's bytes and text in the report
+                                            # (Report.snapshots), for --fix or a report
+                                            # that shows the text
     jobs: int = 1                           # processes for a large file (fork, POSIX);
                                             # 0: one per core
 
@@ -86,6 +105,7 @@ class Report:
     entries: int = 0
     rules: tuple[Rule, ...] = ()            # every rule that ran (for formatters)
     snapshots: dict[str, Snapshot] = field(default_factory=dict)   # path -> what was linted
+                                            # (with Options.keep_text)
     baseline: dict | None = None            # {file, matched, fixed: [...]} with a baseline
     claims: list[dict] | None = None        # with Options.show_claims: what was extracted
     fail_on: dict[str, str] = field(default_factory=dict)   # path -> its config's fail-on
@@ -122,7 +142,7 @@ def default_settings(**kw) -> Settings:
 
 
 def run(inputs: list[Input], options: Options,
-        progress: Callable[[str, int, int], None] | None = None) -> Report:
+        progress: Callable[[str, int, int | None], None] | None = None) -> Report:
     """Lint the inputs; unreadable ones become errors and the others are still linted."""
     known = _load_baseline(options.baseline) if options.baseline else None
     report = Report(claims=[] if options.show_claims else None)
@@ -216,14 +236,29 @@ def _groups(inputs: list[Input], options: Options) -> list[tuple[Config | None, 
 
 def read_bytes(path: str) -> bytes:
     """A file's bytes, or an InputError naming the file and why."""
-    p = Path(path)
-    try:
+    with os_errors(path):
+        file_size(path)
+        with open(path, "rb") as fh:
+            return fh.read()
+
+
+def file_size(path: str) -> int:
+    """The size of a file mclint may read, or an InputError naming the file and why not."""
+    with os_errors(path):
+        p = Path(path)
         if p.is_dir():
             raise InputError(path, "is a directory")
-        if p.stat().st_size > MAX_BYTES:
-            raise InputError(path, f"file larger than {MAX_BYTES // 2**20} MB")
-        with open(p, "rb") as fh:
-            return fh.read()
+        size = p.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError(path, f"file larger than {MAX_BYTES // 2**20} MB")
+    return size
+
+
+@contextmanager
+def os_errors(path: str):
+    """Turn the errors of reading a file into an InputError naming it and why."""
+    try:
+        yield
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except PermissionError:
@@ -236,10 +271,17 @@ def _lint_input(item: Input, settings: Settings, options: Options, report: Repor
                 used: list, progress) -> None:
     """Lint one input; an input it cannot read, or a bug it hits, stops only this input."""
     try:
-        data = item.data if item.data is not None else read_bytes(item.path)
-        text = decode(data, item.path)
-        report.snapshots[item.path] = Snapshot(item.path, data, text)
-        findings, entries = lint_text(text, item.path, settings, options.jobs, progress)
+        if _streams(item, options):
+            findings, entries, found = lint_stream(item.path, settings, options.jobs, progress)
+        else:
+            data = item.data if item.data is not None else read_bytes(item.path)
+            text = decode(data, item.path)
+            if options.keep_text:
+                report.snapshots[item.path] = Snapshot(item.path, data, text)
+            del data
+            findings, entries = lint_text(text, item.path, settings, options.jobs, progress)
+            found = suppress_mod.find(text)
+            del text
         if report.claims is not None:
             findings, claims = _split_claims(findings)
             report.claims += claims
@@ -259,17 +301,24 @@ def _lint_input(item: Input, settings: Settings, options: Options, report: Repor
         return
     report.files += 1
     report.entries += entries
-    findings, uses = suppress_mod.apply(findings, text, item.path, settings.config,
-                                        settings.rules, settings.known, aliases_of(settings.known))
+    aliases = aliases_of(settings.known)
+    findings, uses = suppress_mod.apply(findings, suppress_mod.scopes(found, item.path, aliases),
+                                        item.path, settings.config, settings.rules,
+                                        settings.known, aliases)
     used += uses
     if settings.invalid_directives:     # after suppression: a directive cannot hide its own
         findings += suppress_mod.check_directives(
-            text, item.path, settings.known + suppress_mod.BUILTIN_RULES)
+            found, item.path, settings.known + suppress_mod.BUILTIN_RULES)
     if settings.config is not None and settings.config.per_file_ignores or \
             options.per_file_ignores:
-        findings = _per_file_ignores(findings, item.path, settings.config, options,
-                                     aliases_of(settings.known))
+        findings = _per_file_ignores(findings, item.path, settings.config, options, aliases)
     report.findings += findings
+
+
+def _streams(item: Input, options: Options) -> bool:
+    """Whether an input is read piece by piece: a database file, unless its text must be
+    kept (to fix it, or to show it in a report)."""
+    return item.data is None and not options.keep_text and reader_for(item.path) == "csv"
 
 
 def _per_file_ignores(findings: list[Finding], path: str, config: Config | None,
@@ -282,7 +331,7 @@ def _per_file_ignores(findings: list[Finding], path: str, config: Config | None,
 
 
 def lint_text(text: str, path: str, settings: Settings, jobs: int = 1,
-              progress: Callable[[str, int, int], None] | None = None
+              progress: Callable[[str, int, int | None], None] | None = None
               ) -> tuple[list[Finding], int]:
     """Read, extract, check and locate one decoded file; return its findings and entry count."""
     entries = read(path, text, settings.config)
@@ -302,6 +351,40 @@ def lint_text(text: str, path: str, settings: Settings, jobs: int = 1,
         if progress is not None:
             progress(path, done, len(entries))
     return findings, sum(not e.continued for e in entries)   # a long text cut is one entry
+
+
+def lint_stream(path: str, settings: Settings, jobs: int = 1,
+                progress: Callable[[str, int, int | None], None] | None = None
+                ) -> tuple[list[Finding], int, list[suppress_mod.Directive]]:
+    """`lint_text` for a database file read piece by piece (readers.csv_reader.stream), so
+    that memory is bounded by a piece, not by the file.  Also returns the file's directives,
+    which the pieces' text is needed to find."""
+    file_size(path)
+    findings: list[Finding] = []
+    found: list[suppress_mod.Directive] = []
+    count = 0
+    columns = getattr(settings.config, "columns", None)
+    with os_errors(path):
+        # Forked workers pay off only for pieces of many entries (PARALLEL_ENTRIES).
+        size = csv_reader.PIECE * (1 if jobs == 1 else PARALLEL_PIECES)
+        for text, index, entries in csv_reader.stream(path, decode_pieces(path), columns, size):
+            entries = split_long(entries)
+            batches = [entries[k:k + BATCH] for k in range(0, len(entries), BATCH)]
+            n = workers(jobs, len(entries))
+            if n > 1:
+                list(extract_many([], settings.hardware.aliases, settings.roles.bindings))
+                results = map_batches(lambda b, i=index: _lint_batch(b, settings, i), batches, n)
+            else:
+                results = (_lint_batch(batch, settings, index) for batch in batches)
+            for batch, found_in_batch in zip(batches, results):
+                findings += found_in_batch
+                count += sum(not e.continued for e in batch)
+                if progress is not None:
+                    progress(path, count, None)
+            found += suppress_mod.find(text, index)
+    if progress is not None:
+        progress(path, count, count)
+    return findings, count, found
 
 
 def workers(jobs: int, entries: int) -> int:

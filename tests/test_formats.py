@@ -191,7 +191,7 @@ def test_github_keeps_the_entry_and_field(capsys, tmp_path):
 
 
 def test_github_escapes_properties_and_data():
-    from linter.formatters import FORMATS
+    from linter.formatters import formatter
     from linter.model.findings import Finding
     from linter.pipeline import Report
     from linter.readers import InputError
@@ -201,7 +201,7 @@ def test_github_escapes_properties_and_data():
                                       path="a,b:c.txt", line=3, column=4, end_line=3,
                                       end_column=9)],
                     errors=[InputError("bad.csv", "invalid UTF-8 at byte 7", 2, 1)])
-    assert FORMATS["github"](report).splitlines() == [
+    assert formatter("github")(report).splitlines() == [
         ("::warning file=a%2Cb%3Ac.txt,line=3,col=4,endLine=3,endColumn=9,"
         "title=MC101 calculation-mismatch::50%25 off%0Asecond line"),
         "::error file=bad.csv,line=2::invalid UTF-8 at byte 7",
@@ -259,3 +259,25 @@ def test_quiet_drops_the_summary_and_color_follows_the_terminal(capsys, monkeypa
     monkeypatch.setenv("NO_COLOR", "1")
     _, out, _ = mclint(capsys, path)               # unless NO_COLOR is set
     assert "\033[" not in out
+
+
+@pytest.mark.parametrize("case", ["findings", "nothing", "claims-and-baseline"])
+def test_json_printed_piece_by_piece_is_json_dumps_of_the_report(case, tmp_path):
+    """The CLI writes the JSON report a finding at a time (formatters.json_format.chunks);
+    the bytes are those of json.dumps(to_json(report), indent=2)."""
+    from linter.formatters.json_format import chunks, to_json
+    from linter.pipeline import Input, Options, run
+    from linter.readers import InputError
+
+    path = SLIPS[0] if case != "nothing" else NOTES / "nemotron-4-340b.txt"
+    options = Options(isolated=True, show_verified=case != "nothing",
+                      show_claims=case == "claims-and-baseline")
+    report = run([Input(str(path))], options)
+    report.errors.append(InputError("bad.csv", "invalid UTF-8 at byte 7", 2, 1))
+    baseline = {"file": "b.json", "matched": 1, "fixed": []} if case != "findings" else None
+    expected = json.dumps(to_json(report, statistics=True, baseline=baseline), indent=2,
+                          ensure_ascii=False) + "\n"
+    pieces = list(chunks(report, statistics=True, baseline=baseline))
+    assert "".join(pieces) == expected
+    assert len(pieces) > len(report.findings) + (len(report.claims or ()))
+    assert (report.findings == []) == (case == "nothing")

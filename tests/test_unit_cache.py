@@ -11,10 +11,14 @@ from conftest import FIXTURES, ROOT
 SEED = FIXTURES / "notes" / "nemotron-4-340b.txt"
 # One run of the seed note in a fresh process: its findings, and whether pint was imported.
 SCRIPT = f"""
-import json, sys, linter
+import json, sys, yaml, linter
+parses = []
+load = yaml.load
+yaml.load = lambda *args, **kwargs: parses.append(1) or load(*args, **kwargs)
 report = linter.lint(open({str(SEED)!r}, encoding="utf-8").read(), isolated=True,
                      show_verified=True)
-print(json.dumps({{"findings": report["findings"], "pint": "pint" in sys.modules}}))
+print(json.dumps({{"findings": report["findings"], "pint": "pint" in sys.modules,
+                  "yaml": len(parses)}}))
 """
 
 
@@ -31,7 +35,29 @@ def test_a_second_run_needs_no_pint_and_finds_the_same(tmp_path):
     assert second["findings"] == first["findings"]
     assert len([f for f in first["findings"] if f["status"] == "verified"]) == 7
     [cached] = tmp_path.glob("units-*.json")
-    assert json.loads(cached.read_text())["info"]["chip * hour"] == [3600.0, [["[time]", 1.0]]]
+    kept = json.loads(cached.read_text())
+    assert kept["info"]["chip * hour"] == [3600.0, [["[time]", 1.0]]]
+    # The packaged data files (units, roles, patterns, hardware) are parsed once, and the
+    # tokenizer's split of each unit spelling is kept for the phrase matcher.
+    assert first["yaml"] == len(kept["data"]) == 4 and second["yaml"] == 0
+    [tokens] = [v for k, v in kept.items() if k.startswith("tokens-")]
+    assert tokens["teraflop/s"] == ["teraflop", "/", "s"]
+
+
+def test_parsed_data_keeps_its_order_and_only_what_json_gives_back(tmp_path, monkeypatch):
+    from linter.quantities import unit_cache
+
+    monkeypatch.setenv("MCLINT_CACHE_DIR", str(tmp_path))
+    unit_cache.store.cache_clear()
+    try:
+        ordered = {"z": 1, "a": [1.5, "x"], "m": None}
+        assert list(unit_cache.parsed("t1", lambda t: ordered)) == ["z", "a", "m"]
+        assert list(unit_cache.parsed("t1", lambda t: 1 / 0)) == ["z", "a", "m"]
+        assert unit_cache.parsed("t2", lambda t: {1: "int key"}) == {1: "int key"}
+        assert unit_cache.store().get("data", "x") is None
+        assert len(unit_cache.store().answers["data"]) == 1
+    finally:
+        unit_cache.store.cache_clear()
 
 
 def test_a_broken_cache_file_is_read_as_empty_and_replaced(tmp_path):

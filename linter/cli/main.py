@@ -8,6 +8,7 @@ import signal
 import sys
 
 from .. import __version__
+from ..formatters import NAMES
 from ..parallel import PARALLEL_ENTRIES
 from .errors import EXIT_ERROR, EXIT_OK, UsageError
 
@@ -33,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
                         ".ndjson files, leaving out what git ignores and what is excluded; "
                         "'-' reads stdin")
     p.add_argument("--output-format", "--format", dest="format",
-                   choices=["text", "json", "sarif", "github", "html"], default="text",
+                   choices=list(NAMES), default="text",
                    help="output format (default: text); html is one self-contained page that "
                         "marks every claim in place (implies --show-verified)")
     p.add_argument("--show-verified", action="store_true",

@@ -13,8 +13,9 @@ class Progress:
         self._task = None
         self._path = None
 
-    def __call__(self, path: str, done: int, total: int) -> None:
-        if total < MIN_ENTRIES:
+    def __call__(self, path: str, done: int, total: int | None) -> None:
+        """`total` None: not known yet (a database read piece by piece)."""
+        if path != self._path and (done if total is None else total) < MIN_ENTRIES:
             return
         if path != self._path:
             self.close()
@@ -26,8 +27,8 @@ class Progress:
             self._bar.start()
             self._task = self._bar.add_task(path, total=total)
             self._path = path
-        self._bar.update(self._task, completed=done)
-        if done >= total:
+        self._bar.update(self._task, completed=done, total=total)
+        if total is not None and done >= total:
             self.close()
 
     def close(self) -> None:

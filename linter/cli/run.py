@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import pipeline
 from ..config import FAIL_ON, ConfigError, find_config, load_config
-from ..formatters import FORMATS
+from ..formatters import write
 from ..model.findings import Finding
 from ..model.wording import plural
 from ..post import baseline as baseline_mod
@@ -56,6 +56,7 @@ def options_from(args) -> pipeline.Options:
         baseline=args.baseline if args.baseline and not args.write_baseline else None,
         jobs=args.jobs,
         show_claims=args.format == "html",      # the report marks the numbers not checked
+        keep_text=bool(args.fix or args.diff) or args.format == "html",
     )
 
 
@@ -76,10 +77,8 @@ def run(args) -> int:
     if report.baseline is not None:
         _say_gone(report.baseline, args)
     _say_errors(report)
-    out = FORMATS[args.format](report, color=_use_color(args.color), quiet=args.quiet,
-                               statistics=args.statistics, rules=report.rules,
-                               fixed=fixed, baseline=report.baseline)
-    sys.stdout.write(out)
+    write(args.format, report, sys.stdout, color=_use_color(args.color), quiet=args.quiet,
+          statistics=args.statistics, rules=report.rules, fixed=fixed, baseline=report.baseline)
     sys.stdout.flush()
     return _exit_code(report, args)
 

@@ -265,7 +265,7 @@ def _with(claim: Claim, **changes) -> Claim:
 
 
 @Language.factory("mc_context", default_config={"bindings": []})
-def make_context_reader(nlp: Language, name: str, bindings: list[dict]) -> ContextReader:
+def make_context_reader(nlp: Language, name: str, bindings: list) -> ContextReader:
     """The context reader with the role bindings of a registry (as plain data: spaCy's
     component configuration holds no Python objects)."""
     from ..quantities.roles import Binding

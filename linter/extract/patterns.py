@@ -5,11 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from ..marked_yaml import load_packaged
 
 
 @lru_cache(maxsize=1)
 def load_patterns() -> dict:
     """Return patterns.yaml as a dict (read once)."""
     text = (resources.files("linter.extract") / "patterns.yaml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return load_packaged(text)

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from ..model import numbers as nums
 from ..model.claims import Claim, Mark
+from ..quantities.unit_cache import persisted
 from ..quantities.units import UnitSpec, unit_forms, unit_info
 from .numbers import NumberSpan
 from .patterns import load_patterns
@@ -53,9 +54,10 @@ class UnitLinker:
             groups.setdefault(spec, []).append(form)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.by_id: dict[int, UnitSpec] = {}
+        words = _tokens_of(nlp)
         for n, (spec, forms) in enumerate(groups.items()):
             key = f"unit{n}"
-            self.matcher.add(key, list(nlp.tokenizer.pipe(forms)))
+            self.matcher.add(key, [Doc(nlp.vocab, words=words(form)) for form in forms])
             self.by_id[nlp.vocab.strings[key]] = spec
         self.glue_ok = set(nums.MAGNITUDES) | {"x", "X", "×", "%"}
         self.references = set(patterns["references"])
@@ -478,6 +480,25 @@ def _shared_units(v: TokenView, claims: list[Claim]) -> list[Claim]:
     return out
 
 
+def _tokens_of(nlp: Language):
+    """A spelling's tokens as the pipeline's tokenizer splits it, kept in mclint's cache:
+    tokenizing the few thousand unit spellings is a fifth of a cold run's own cost, and the
+    phrase matcher needs only the tokens' text."""
+    from spacy import about
+
+    @persisted(f"tokens-{about.__version__}", list, _as_words)
+    def tokens(form: str) -> list[str]:
+        return [t.text for t in nlp.tokenizer(form)]
+
+    return tokens
+
+
+def _as_words(answer) -> list[str]:
+    if not isinstance(answer, list) or not all(isinstance(w, str) for w in answer):
+        raise TypeError(answer)
+    return answer
+
+
 @Language.factory("mc_units", default_config={"chips": []})
-def make_unit_linker(nlp: Language, name: str, chips: list[list[str]]) -> UnitLinker:
+def make_unit_linker(nlp: Language, name: str, chips: list) -> UnitLinker:
     return UnitLinker(nlp, chips)

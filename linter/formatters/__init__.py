@@ -6,13 +6,22 @@ baseline) and returns the text for stdout; it ignores what its format has no pla
 
 from __future__ import annotations
 
-from . import github, html, json_format, sarif, text
+from importlib import import_module
 
-FORMATS = {
-    "text": text.format_report,
-    "json": json_format.format_report,
-    "sarif": sarif.format_report,
-    "github": github.format_report,
-    "html": html.format_report,
-}
+NAMES = ("text", "json", "sarif", "github", "html")
+_MODULES = {"text": "text", "json": "json_format", "sarif": "sarif", "github": "github",
+            "html": "html"}
 
+
+def formatter(name: str):
+    """The format_report function of a format (its module is imported only when used)."""
+    return import_module(f"{__name__}.{_MODULES[name]}").format_report
+
+
+def write(name: str, report, stream, **options) -> None:
+    """Write a report to a stream, piece by piece where the format renders in pieces."""
+    module = import_module(f"{__name__}.{_MODULES[name]}")
+    pieces = getattr(module, "chunks", None)
+    for piece in pieces(report, **options) if pieces else [module.format_report(report,
+                                                                               **options)]:
+        stream.write(piece)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from collections.abc import Iterator
 
 from ..model.findings import GRADES, SEVERITIES
 from .counts import rule_counts
@@ -20,20 +21,51 @@ def _clean(value):
     return value
 
 
-def format_report(report, *, statistics: bool = False, fixed: int = 0,
-                  baseline: dict | None = None, **_) -> str:
+def format_report(report, **options) -> str:
     """Render the report as one JSON object."""
-    data = to_json(report, statistics=statistics, fixed=fixed, baseline=baseline)
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return "".join(chunks(report, **options))
+
+
+def chunks(report, *, statistics: bool = False, fixed: int = 0, baseline: dict | None = None,
+           **_) -> Iterator[str]:
+    """The text of json.dumps(to_json(report), indent=2) piece by piece, each finding and
+    claim made into a dict only when its turn comes, so that printing a large report
+    needs no more memory than one finding."""
+    data = to_json(report, statistics=statistics, fixed=fixed, baseline=baseline, lazy=True)
+    lazy = {"findings": (f.to_dict() for f in report.findings),
+            "claims": iter(getattr(report, "claims", None) or ())}
+    for k, (key, value) in enumerate(data.items()):
+        yield ("{\n  " if k == 0 else ",\n  ") + _dumps(key) + ": "
+        if value is _LATER:
+            yield from _items(lazy[key])
+        else:
+            yield _dumps(value).replace("\n", "\n  ")
+    yield "\n}\n"
+
+
+_LATER = object()     # a list that `chunks` renders item by item
+
+
+def _items(items) -> Iterator[str]:
+    first = True
+    for item in items:
+        yield ("[\n    " if first else ",\n    ") + _dumps(_clean(item)).replace("\n", "\n    ")
+        first = False
+    yield "[]" if first else "\n  ]"
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
 
 
 def to_json(report, *, statistics: bool = False, fixed: int = 0,
-            baseline: dict | None = None) -> dict:
-    """The report as the JSON object the command line prints (and linter.lint returns)."""
+            baseline: dict | None = None, lazy: bool = False) -> dict:
+    """The report as the JSON object the command line prints (and linter.lint returns);
+    `lazy`: the findings and claims lists left for `chunks` to render."""
     problems = [f for f in report.findings if f.is_problem]
     by_severity = {s: sum(f.severity == s for f in problems) for s in SEVERITIES}
     data = {
-        "findings": [_clean(f.to_dict()) for f in report.findings],
+        "findings": _LATER if lazy else [_clean(f.to_dict()) for f in report.findings],
         "errors": [{"path": e.path, "line": e.line, "column": e.column, "message": e.message}
                    for e in report.errors],
         "summary": {
@@ -59,5 +91,5 @@ def to_json(report, *, statistics: bool = False, fixed: int = 0,
     if baseline is not None:
         data["baseline"] = baseline
     if getattr(report, "claims", None) is not None:
-        data["claims"] = [_clean(c) for c in report.claims]
+        data["claims"] = _LATER if lazy else [_clean(c) for c in report.claims]
     return data

@@ -15,17 +15,25 @@ class LineIndex:
     column 1 of line 1.
     """
 
-    def __init__(self, text: str):
-        self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
-        self.bom = text.startswith("\ufeff")
+    def __init__(self, text: str, offset: int = 0, lines: int = 0):
+        """`text` may be a piece of a file that starts at a line start: at character
+        `offset` of the file, after `lines` lines.  Offsets given to `position` are the
+        file's."""
+        self.starts = [offset] + [offset + m.end() for m in _LINE_BREAK.finditer(text)]
+        self.lines = lines
+        self.bom = offset == 0 and text.startswith("\ufeff")
+
+    @property
+    def offset(self) -> int:
+        return self.starts[0]
 
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column), both 1-based, of a character offset."""
-        k = bisect.bisect_right(self.starts, offset) - 1
+        k = max(0, bisect.bisect_right(self.starts, offset) - 1)
         column = offset - self.starts[k] + 1
         if k == 0 and self.bom and offset > 0:
             column -= 1
-        return k + 1, column
+        return self.lines + k + 1, column
 
 
 class PlaceError(ValueError):

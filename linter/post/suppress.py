@@ -87,16 +87,46 @@ class Scope:
                 and f.line <= self.last and max(f.end_line, f.line) >= self.first)
 
 
-def directives(text: str) -> tuple[list[re.Match], list[tuple[int, int, str]]]:
-    """The valid directives of a text, and (start, end, why) of each that is not valid."""
-    valid, invalid = [], []
+@dataclass(frozen=True)
+class Directive:
+    """A comment that looks like a directive, where it is in its file, and what it says:
+    `action` and `codes` when it is valid, `why` it is not otherwise."""
+
+    action: str | None
+    codes: str | None
+    offset: int
+    end_offset: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+    why: str | None = None
+
+
+_MCLINT = re.compile("mclint", re.IGNORECASE)
+
+
+def find(text: str, index: LineIndex | None = None) -> list[Directive]:
+    """The directive-like comments of a text: the whole file, or a piece of it that starts
+    at a line start (`index` then places it in the file)."""
+    if _MCLINT.search(text) is None:
+        return []
+    index = index or LineIndex(text)
+    base = index.offset
+    out = []
     for c in CANDIDATE.finditer(text):
         m = DIRECTIVE.match(text, c.start())
         if m is not None and (m["open"] == "<!--") == bool(m["close"]):
-            valid.append(m)
+            start, end, action, codes, why = m.start(), m.end(), m["action"], m["codes"], None
         else:
-            invalid.append((c.start(), _comment_end(text, c), _why_invalid(text, c)))
-    return valid, invalid
+            start, end = c.start(), _comment_end(text, c)
+            action, codes, why = None, None, _why_invalid(text, c)
+        (line, col), (end_line, end_col) = index.position(base + start), \
+            index.position(base + end)
+        out.append(Directive(action, codes, base + start, base + end, line, col, end_line,
+                             end_col, text[start:end], why))
+    return out
 
 
 def _comment_end(text: str, c: re.Match) -> int:
@@ -122,44 +152,46 @@ def _why_invalid(text: str, c: re.Match) -> str:
     return f"write '{word}=CODE,CODE' (rule ids, prefixes or slugs; no codes means all)"
 
 
-def check_directives(text: str, path: str, known: tuple, index: LineIndex | None = None
-                     ) -> list[Finding]:
+def check_directives(found: list[Directive], path: str, known: tuple) -> list[Finding]:
     """MC001 findings for the comments of a file that look like directives but are not, and
     for directive codes that match no known rule."""
-    if "mclint" not in text.lower():
-        return []
-    index = index or LineIndex(text)
-    valid, invalid = directives(text)
-    found = [(start, end, why) for start, end, why in invalid]
-    for m in valid:
-        for code in (m["codes"] or "").split(","):
+    bad = []
+    for d in found:
+        if d.action is None:
+            bad.append((d, d.why))
+        for code in (d.codes or "").split(","):
             code = code.strip()
             if code and code != "all" and not any(matches(r, code) for r in known):
-                found.append((m.start(), m.end(), f"{code!r} matches no rule"))
+                bad.append((d, f"{code!r} matches no rule"))
     out = []
-    for start, end, why in sorted(found):
-        (line, col), (end_line, end_col) = index.position(start), index.position(end)
-        comment = text[start:end].strip()
+    for d, why in sorted(bad, key=lambda item: (item[0].offset, item[0].end_offset, item[1])):
+        comment = d.text.strip()
         out.append(Finding(
             rule=INVALID_RULE.id, slug=INVALID_RULE.slug, severity=INVALID_RULE.severity,
-            message=f"invalid directive {comment}: {why}", path=path, line=line, column=col,
-            end_line=end_line, end_column=end_col, text=comment, offset=start, end_offset=end))
+            message=f"invalid directive {comment}: {why}", path=path, line=d.line,
+            column=d.column, end_line=d.end_line, end_column=d.end_column, text=comment,
+            offset=d.offset, end_offset=d.end_offset))
     return out
 
 
 def parse_directives(text: str, path: str, index: LineIndex | None = None,
                      aliases: dict | None = None) -> list[Scope]:
-    """Find the inline suppressions of a file, one Scope per code (old codes of renamed
-    rules stand for the rule's id)."""
-    index = index or LineIndex(text)
+    """The inline suppressions of a whole text (see `scopes`)."""
+    return scopes(find(text, index), path, aliases)
+
+
+def scopes(found: list[Directive], path: str, aliases: dict | None = None) -> list[Scope]:
+    """The inline suppressions of a file's directives, one Scope per code (old codes of
+    renamed rules stand for the rule's id)."""
     aliases = aliases or {}
-    scopes: list[Scope] = []
+    out: list[Scope] = []
     open_ranges: list[Scope] = []
-    for m in directives(text)[0]:
-        line, col = index.position(m.start())
-        end_line, end_col = index.position(m.end())
-        codes = [aliases.get(c.strip(), c.strip()) for c in (m["codes"] or "all").split(",")]
-        action = m["action"]
+    for d in found:
+        if d.action is None:
+            continue
+        line, end_line = d.line, d.end_line
+        codes = [aliases.get(c.strip(), c.strip()) for c in (d.codes or "all").split(",")]
+        action = d.action
         if action == "enable":
             for s in open_ranges:
                 if s.last == END_OF_FILE and ("all" in codes or s.code in codes):
@@ -171,11 +203,12 @@ def parse_directives(text: str, path: str, index: LineIndex | None = None,
             "disable": (line, END_OF_FILE),
         }[action]
         for code in codes:
-            scope = Scope(code, first, last, path, line, col, end_line, end_col, m[0])
-            scopes.append(scope)
+            scope = Scope(code, first, last, path, line, d.column, end_line, d.end_column,
+                          d.text)
+            out.append(scope)
             if action == "disable":
                 open_ranges.append(scope)
-    return scopes
+    return out
 
 
 @dataclass(frozen=True)
@@ -198,15 +231,15 @@ class Use:
     message: str
 
 
-def apply(findings: list[Finding], text: str, path: str, config: Config | None,
+def apply(findings: list[Finding], scopes: list[Scope], path: str, config: Config | None,
           rules: tuple = (), known: tuple = (),
           aliases: dict | None = None) -> tuple[list[Finding], list[Use]]:
-    """Drop the located problems of one file that a suppression covers.
+    """Drop the located problems of one file that its inline `scopes` or its configured
+    suppressions cover.
 
     Returns the findings kept and every suppression with whether it was used; verified
     claims are never hidden.  A pure function of its arguments.
     """
-    scopes = parse_directives(text, path, aliases=aliases) if "mclint" in text else []
     configured = config.suppressions if config is not None else ()
     used_scopes: set[int] = set()
     used_config: set[int] = set()

@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-import yaml
-
+from ..marked_yaml import load_packaged
 from .units import DATA, unit_info
 
 ROLE_KEYS = ("unit", "fields", "aliases", "keywords", "kinds", "before", "after", "fraction",
@@ -196,7 +195,7 @@ def _binding(item: dict, where: tuple) -> Binding:
 @lru_cache(maxsize=1)
 def builtin() -> Registry:
     """The registry shipped with mclint."""
-    data = yaml.safe_load((DATA / "roles.yaml").read_text(encoding="utf-8"))
+    data = load_packaged((DATA / "roles.yaml").read_text(encoding="utf-8"))
     roles = []
     for name, spec in data["roles"].items():
         unit = spec.get("unit")

@@ -1,4 +1,5 @@
-"""What pint said of the units mclint has met, kept on disk between runs.
+"""What pint said of the units mclint has met, and the data files it parses on every run,
+kept on disk between runs.
 
 pint's import and registry are most of what a cold run costs beyond spaCy's own import, and
 a run meets few units (a note, a few dozen), the same ones run after run.  A run that meets
@@ -99,6 +100,28 @@ def persisted(kind: str, encode, decode):
             return value
         return answer
     return wrap
+
+
+def parsed(text: str, parse):
+    """`parse(text)`: the plain data of a data file mclint reads on every run (the hardware
+    table, units, roles), kept in the cache under the text's digest, so that a warm run
+    does not parse YAML.  Only data that JSON gives back exactly is kept, as a JSON text
+    of its own (the cache file sorts its keys; the data keeps its order)."""
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    kept = store().get("data", key)
+    if isinstance(kept, str):
+        try:
+            return json.loads(kept)
+        except ValueError:
+            pass
+    data = parse(text)
+    try:
+        written = json.dumps(data)
+        if json.loads(written) == data:
+            store().put("data", key, written)
+    except (TypeError, ValueError):     # not JSON data: parsed again next time
+        pass
+    return data
 
 
 def as_float(answer) -> float:

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
+from ..marked_yaml import load_packaged
 from .unit_cache import as_float, as_pairs, persisted
 
 DATA = resources.files("linter.quantities") / "data"
@@ -106,7 +105,7 @@ def dimension_name(dimension: tuple[tuple[str, float], ...]) -> str:
 @lru_cache(maxsize=1)
 def unit_forms() -> dict[str, UnitSpec]:
     """Every spelling in units.yaml (lower case) mapped to what it means."""
-    data = yaml.safe_load((DATA / "units.yaml").read_text(encoding="utf-8"))
+    data = load_packaged((DATA / "units.yaml").read_text(encoding="utf-8"))
     prefixes: dict[str, str] = data["prefixes"]
     forms: dict[str, UnitSpec] = {}
     for group in data["groups"]:

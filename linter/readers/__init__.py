@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from pathlib import PurePath
 
 from ..model.entries import Entry, Segment
@@ -16,6 +17,7 @@ MAX_BYTES = 200 * 1024 * 1024
 # pieces of at most this length, at a paragraph, line, sentence or word break, so memory
 # stays bounded and spaCy's max_length (1,000,000 characters) is never reached.
 MAX_SEGMENT = 50_000
+PIECE_BYTES = 1 << 20     # what decode_pieces reads at a time
 _BREAKS = (re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)"), re.compile(r"\r\n|\r|\n"),
            re.compile(r"[.!?;][ \t]"), re.compile(r"\s"))
 
@@ -50,6 +52,29 @@ def decode(data: bytes, path: str) -> str:
     if encoding != "utf-8" and text.startswith("\ufeff"):
         text = text[1:]
     return text
+
+
+def decode_pieces(path: str, size: int | None = None) -> Iterator[str]:
+    """A file's text piece by piece, the pieces joined being what `decode` gives for the
+    whole file, and the same InputError where it fails.  Memory is bounded by `size` bytes
+    (PIECE_BYTES) for UTF-8; a UTF-16 or UTF-32 file comes in one piece."""
+    size = size or PIECE_BYTES
+    with open(path, "rb") as fh:
+        data = fh.read(max(size, 8192))     # the first 8 kB: what `decode` looks at for NUL
+        if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE,
+                            codecs.BOM_UTF16_BE)) or b"\x00" in data[:8192]:
+            yield decode(data + fh.read(), path)
+            return
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while data:
+                yield decoder.decode(data)
+                data = fh.read(size)
+            yield decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            fh.seek(0)
+            decode(fh.read(), path)     # raises the error, placed in the whole file
+            raise
 
 
 def _position(data: bytes, byte: int, encoding: str) -> tuple[int, int]:

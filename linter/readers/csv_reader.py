@@ -8,7 +8,8 @@ looping over characters in Python.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from ..model.entries import Entry, FieldValue, Segment
@@ -31,6 +32,7 @@ def _error(path: str, index: LineIndex, message: str, offset: int) -> InputError
 
 def scan(text: str, path: str, index: LineIndex, sep: str = ",") -> Iterator[tuple[int, list[Cell]]]:
     """Yield (row start offset, cells) for every record; rows may span physical lines."""
+    base = index.offset          # `text` may be a piece of the file: errors name file places
     plain = _PLAIN[sep].match
     quoted_match = _QUOTED.match
     n = len(text)
@@ -43,15 +45,15 @@ def scan(text: str, path: str, index: LineIndex, sep: str = ",") -> Iterator[tup
                 m = quoted_match(text, pos)
                 if m is None:
                     raise _error(path, index, "unbalanced quote: the quoted cell that starts "
-                                 "here is never closed", pos)
+                                 "here is never closed", base + pos)
                 cells.append((pos + 1, m.end() - 1, True))
                 cell_start, pos = pos, m.end()
                 if pos < n and text[pos] not in sep + "\r\n":
-                    line, col = index.position(pos - 1)
+                    line, col = index.position(base + pos - 1)
                     raise _error(path, index, "unbalanced quote: the quoted cell that starts "
                                  f"here closes at {line}:{col} and goes on with "
                                  f"{text[pos]!r} (a quote inside a quoted cell must be doubled)",
-                                 cell_start)
+                                 base + cell_start)
             else:
                 end = plain(text, pos).end()
                 cells.append((pos, end, False))
@@ -128,6 +130,71 @@ def _choose_schema(path: str, header: list[str], columns, index: LineIndex,
                  + hint, header_cells[0][0])
 
 
+@dataclass(frozen=True)
+class Layout:
+    """What the header says: the schema, and which cells hold the id, notes and fields."""
+
+    schema: DatabaseSchema
+    id_index: int
+    field_cols: tuple[tuple[int, str, str], ...]    # (cell index, column name, role)
+    note_cols: tuple[tuple[int, str], ...]          # (cell index, column name)
+    width: int
+
+
+def _layout(path: str, text: str, header_cells: list[Cell], columns,
+            index: LineIndex) -> Layout:
+    header: list[str] = []
+    seen: set[str] = set()
+    for cell in header_cells:
+        name = cell_text(text, cell)[0].lstrip("\ufeff").strip()
+        if name and name in seen:
+            raise _error(path, index, f"duplicate column name {name!r}",
+                         index.offset + cell[0] - cell[2])
+        seen.add(name)
+        header.append(name)
+    schema = _choose_schema(path, header, columns, index,
+                            [(a + index.offset, b + index.offset, q) for a, b, q in header_cells])
+    col = {name: i for i, name in enumerate(header) if name}
+    return Layout(schema, col[schema.id_column],
+                  tuple((col[name], name, role) for name, role in schema.field_roles().items()
+                        if name in col),
+                  tuple((col[name], name) for name in schema.note_columns(header)),
+                  len(header))
+
+
+def _entry(path: str, text: str, row_start: int, cells: list[Cell], layout: Layout,
+           index: LineIndex) -> Entry:
+    """The entry of one data row; `text` may be a piece of the file that starts at
+    index.offset, and the entry's offsets are the file's."""
+    base = index.offset
+    width = layout.width
+    if len(cells) > width:
+        line, column = index.position(base + cells[width][0] - cells[width][2])
+        raise _error(path, index, f"row has {len(cells)} cells but the header has {width} "
+                     f"(first extra cell at {line}:{column})", base + row_start)
+    n = len(cells)
+    id_idx = layout.id_index
+    entry_id = cell_text(text, cells[id_idx])[0].strip() if id_idx < n else ""
+    segments = []
+    for i, name in layout.note_cols:
+        if i < n and cells[i][1] > cells[i][0]:
+            value, offsets = cell_text(text, cells[i])
+            if value.strip():
+                if base:
+                    offsets = tuple((k, at + base) for k, at in offsets)
+                segments.append(Segment(value, name, offsets))
+    fields = {}
+    for i, name, role in layout.field_cols:
+        if i < n and cells[i][1] > cells[i][0]:
+            raw = cell_text(text, cells[i])[0]
+            if raw.strip():
+                number = None if role in TEXT_ROLES else parse_number(raw)
+                fields[name] = FieldValue(name, raw, number, base + cells[i][0],
+                                          base + cells[i][1], role)
+    return Entry(path=path, id=entry_id or None, segments=segments, fields=fields,
+                 line=index.position(base + row_start)[0])
+
+
 def read(path: str, text: str, columns=None) -> list[Entry]:
     """One entry per data row: the id, a segment per non-empty notes cell, the schema's fields.
 
@@ -135,57 +202,86 @@ def read(path: str, text: str, columns=None) -> list[Entry]:
     Empty cells give no field and no segment; short rows are padded with empty cells;
     blank lines are skipped.
     """
-    index = LineIndex(text)
-    sep = "\t" if PurePath(path).suffix.lower() == ".tsv" else ","
-    rows = scan(text, path, index, sep)
-    header_row = None
-    for row_start, cells in rows:
-        if _blank(text, cells):
-            continue
-        header_row = (row_start, cells)
-        break
-    if header_row is None:
-        return []
-    header_cells = header_row[1]
-    header: list[str] = []
-    seen: set[str] = set()
-    for cell in header_cells:
-        name = cell_text(text, cell)[0].lstrip("\ufeff").strip()
-        if name and name in seen:
-            raise _error(path, index, f"duplicate column name {name!r}", cell[0] - cell[2])
-        seen.add(name)
-        header.append(name)
-    schema = _choose_schema(path, header, columns, index, header_cells)
-    col = {name: i for i, name in enumerate(header) if name}
-    id_idx = col[schema.id_column]
-    roles = schema.field_roles()
-    field_cols = [(col[name], name, role) for name, role in roles.items() if name in col]
-    note_cols = [(col[name], name) for name in schema.note_columns(header)]
-    width = len(header)
+    return [entry for _, _, entries in stream(path, [text], columns) for entry in entries]
 
-    entries: list[Entry] = []
-    for row_start, cells in rows:
-        if _blank(text, cells):
+
+def _separator(path: str) -> str:
+    return "\t" if PurePath(path).suffix.lower() == ".tsv" else ","
+
+
+# How much text `stream` reads before it cuts at the last complete row.
+PIECE = 1 << 20
+
+
+def stream(path: str, pieces: Iterable[str], columns=None, size: int = 0
+           ) -> Iterator[tuple[str, LineIndex, list[Entry]]]:
+    """The entries of a CSV read piece by piece: (text, line index, entries) for each run of
+    complete rows of about `size` characters (PIECE), the index and entries in the file's
+    offsets and lines.  Memory is bounded by a piece, not by the file; the entries and
+    errors are those of `read` on the whole."""
+    size = size or PIECE
+    sep = _separator(path)
+    layout = None
+    pieces = iter(pieces)
+    buffer, offset, lines = "", 0, 0
+    final = False
+    want = size
+    while True:
+        while len(buffer) < want and not final:
+            piece = next(pieces, None)
+            if piece is None:
+                final = True
+            else:
+                buffer += piece
+        index = LineIndex(buffer, offset, lines)
+        rows, cut = _complete_rows(buffer, path, index, sep, final)
+        if not rows and not final:      # a row longer than the buffer: read on
+            want = 2 * len(buffer)
             continue
-        if len(cells) > width:
-            line, column = index.position(cells[width][0] - cells[width][2])
-            raise _error(path, index, f"row has {len(cells)} cells but the header has {width} "
-                         f"(first extra cell at {line}:{column})", row_start)
-        n = len(cells)
-        entry_id = cell_text(text, cells[id_idx])[0].strip() if id_idx < n else ""
-        segments = []
-        for i, name in note_cols:
-            if i < n and cells[i][1] > cells[i][0]:
-                value, offsets = cell_text(text, cells[i])
-                if value.strip():
-                    segments.append(Segment(value, name, offsets))
-        fields = {}
-        for i, name, role in field_cols:
-            if i < n and cells[i][1] > cells[i][0]:
-                raw = cell_text(text, cells[i])[0]
-                if raw.strip():
-                    number = None if role in TEXT_ROLES else parse_number(raw)
-                    fields[name] = FieldValue(name, raw, number, cells[i][0], cells[i][1], role)
-        entries.append(Entry(path=path, id=entry_id or None, segments=segments, fields=fields,
-                             line=index.position(row_start)[0]))
-    return entries
+        want = size
+        text = buffer[:cut]
+        entries: list[Entry] = []
+        for row_start, cells in rows:
+            if _blank(text, cells):
+                continue
+            if layout is None:
+                layout = _layout(path, text, cells, columns, index)
+            else:
+                entries.append(_entry(path, text, row_start, cells, layout, index))
+        yield text, index, entries
+        if final:
+            return
+        lines = index.position(offset + cut)[0] - 1
+        offset += cut
+        buffer = buffer[cut:]
+
+
+def _complete_rows(text: str, path: str, index: LineIndex, sep: str,
+                   final: bool) -> tuple[list[tuple[int, list[Cell]]], int]:
+    """The rows of `text` that certainly end in it, and the offset after the last of them.
+
+    Unless `final`, a row ends in the text only if a line break and more text follow it;
+    an error past the last such row may be the cut's doing, and is left for a longer text
+    to decide."""
+    if final:
+        return list(scan(text, path, index, sep)), len(text)
+    rows: list[tuple[int, list[Cell]]] = []
+    cut = 0
+    scanner = scan(text, path, index, sep)
+    while True:
+        try:
+            row = next(scanner, None)
+        except InputError:
+            break
+        if row is None:
+            break
+        _, end, quoted = row[1][-1]
+        end += quoted                   # after the closing quote
+        if end >= len(text) - 1 or text[end] not in "\r\n":
+            break
+        end += 2 if text.startswith("\r\n", end) else 1
+        if end >= len(text):
+            break
+        rows.append(row)
+        cut = end
+    return rows, cut

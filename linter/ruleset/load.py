@@ -108,7 +108,7 @@ def load_rules(extra_dirs: tuple[str, ...] = ()) -> tuple[Rule, ...]:
         else:
             raise RuleError(str(directory), 0, 0, "no such rule file or folder")
         for path in files:
-            for rule in load_rule_file(path):
+            for rule in load_rule_file(path, packaged=directory == dirs[0]):
                 if rule.id in seen:
                     raise RuleError(str(path), rule.line, 1,
                                     f"rule id {rule.id} is already used by {seen[rule.id]}")
@@ -117,8 +117,8 @@ def load_rules(extra_dirs: tuple[str, ...] = ()) -> tuple[Rule, ...]:
     return tuple(sorted(rules, key=lambda r: r.id))
 
 
-def load_rule_file(path: Path) -> list[Rule]:
-    """Load and validate every rule document in one file."""
+def load_rule_file(path: Path, packaged: bool = False) -> list[Rule]:
+    """Load and validate every rule document in one file (`packaged`: one of mclint's)."""
     name = str(path)
     try:
         raw = path.read_bytes()
@@ -131,7 +131,7 @@ def load_rule_file(path: Path) -> list[Rule]:
     except UnicodeDecodeError as exc:
         raise RuleError(name, 1, 1, f"not UTF-8 (byte {exc.start})") from None
     try:
-        docs = load_documents(text)
+        docs = load_documents(text, packaged)
     except YamlError as exc:
         raise RuleError(name, exc.line, exc.column, exc.message) from None
     return [_rule(name, data, marks) for data, marks in docs]
