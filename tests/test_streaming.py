@@ -5,6 +5,7 @@ pieces of any size must give the same entries, the same errors and the same find
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 from conftest import FIXTURES
@@ -152,3 +153,28 @@ def test_json_of_a_streamed_database_is_what_the_cli_prints(tmp_path, capsys):
     assert printed == linter.lint(path, isolated=True)
     assert [(f["rule"], f["line"]) for f in printed["findings"]][:2] == [("MC304", 33),
                                                                            ("MC307", 53)]
+
+
+def test_random_csv_like_texts_read_alike_in_pieces_of_any_size(monkeypatch):
+    """Quotes, doubled quotes, CR, CRLF, BOMs and wide characters at every cut: pieces of 1 to
+    8 characters give the entries, or the first error, of one piece (seeded)."""
+    rng = random.Random(15)
+    alphabet = ['"', ",", "\n", "\r", "\r\n", "a", " ", "1", "é", "𝛼", '""', "\ufeff",
+                "Model", ",,,,", 'x"y']
+    header = "Model,Parameters,Parameters notes,Training compute notes\n"
+    for _ in range(1500):
+        body = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        text = (header if rng.random() < 0.9 else "") + body
+        monkeypatch.setattr(csv_reader, "PIECE", 1 << 20)
+        expected = outcome(lambda t: flat(csv_reader.read("db.csv", t)), text)
+        size = rng.randint(1, 8)
+        got = outcome(lambda t, n=size: streamed(t, n, monkeypatch), text)
+        assert got == expected, (text, size)
+
+
+def outcome(read, text: str):
+    """What reading gives: the entries, or the error's text."""
+    try:
+        return read(text)
+    except InputError as exc:
+        return str(exc)

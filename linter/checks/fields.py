@@ -63,7 +63,8 @@ class Candidate(NamedTuple):
     """A value the notes give for the field: its interval, and what it came from (a named
     tuple: a note of ten numbers gives hundreds of sums)."""
 
-    label: str
+    label: str | tuple[str, ...]    # a tuple: the texts of a sum's parts (joined by `name`
+                                    # only when shown: most sums never are)
     value: float          # in base units
     lo: float
     hi: float
@@ -71,6 +72,13 @@ class Candidate(NamedTuple):
     evidence: bool = False   # a statement of the field's quantity (not a derived value)
     answer: bool = False     # given as the field's value: a conclusion, a calculation's
                              # result, or the one value of the field's own notes
+    suffix: str = ""         # a conversion factor applied (" x 3600")
+
+    @property
+    def name(self) -> str:
+        """What the candidate is, as messages show it."""
+        label = " + ".join(self.label) if isinstance(self.label, tuple) else self.label
+        return label + self.suffix
 
 
 def field_values(ctx: EntryContext, role: str) -> list[FieldValue]:
@@ -174,8 +182,9 @@ def _candidates(rule, ctx: EntryContext, scale: float) -> list[Candidate]:
     out = [_candidate(c, evidence=True, answer=only or sole or c.concluded, scale=scale)
            for c, sole in stated] + out
     for k in o["conversions"]:
-        out += [Candidate(f"{c.label} x {k:g}", c.value * k, c.lo * k, c.hi * k, c.claim)
-                for c in list(out)]
+        tag = f" x {k:g}"
+        out += [Candidate(c.label, c.value * k, c.lo * k, c.hi * k, c.claim,
+                          suffix=c.suffix + tag) for c in list(out)]
     return out
 
 
@@ -222,14 +231,18 @@ def _derived(found: list[Claim], o, scale: float = 1.0) -> list[Candidate]:
     out = []
     values = [c for c in found if c.bound is None][:10]
     if "sum" in o["derive"] and len(values) > 1:
-        parts = [(c.text, _base(c, scale), c.kind) for c in values]
+        texts = [c.text for c in values]
+        bases = [_base(c, scale) for c in values]
+        kinds = [c.kind for c in values]
+        mixed = len(set(kinds) - {None}) > 1      # else every combination is of one kind
+        combinations = itertools.combinations
         for r in range(2, min(len(values), 4) + 1):
-            for combo in itertools.combinations(parts, r):
-                kinds = {kind for _, _, kind in combo if kind is not None}
-                if len(kinds) <= 1:
-                    total = sum(base for _, base, _ in combo)
-                    label = " + ".join(text for text, _, _ in combo)
-                    out.append(Candidate(label, total, total, total))
+            for label, parts, of in zip(combinations(texts, r), combinations(bases, r),
+                                        combinations(kinds, r)):
+                if mixed and len(set(of) - {None}) > 1:
+                    continue
+                total = sum(parts)
+                out.append(Candidate(label, total, total, total))
     if "gmean" in o["derive"]:
         for a, b in itertools.combinations(values, 2):
             g = math.sqrt(_base(a, scale) * _base(b, scale))
@@ -403,7 +416,7 @@ def check(rule, ctx: EntryContext):
             if ctx.show_verified and evidence:
                 hit = next(c for c in cands if explains(fv, value, c, o["tolerance"]))
                 yield _finding(rule, fv, "verified", hit.value / scale, hit,
-                               reading=f"explained by {hit.label}")
+                               reading=f"explained by {hit.name}")
             continue
         if not evidence:
             continue       # the notes say nothing of this quantity: nothing to compare
@@ -420,7 +433,7 @@ def check(rule, ctx: EntryContext):
                 near = sorted(evidence, key=lambda c: abs(math.log(c.value / value)))[:2]
                 yield _finding(rule, fv, "skipped", near[0].value / scale, near[0],
                                reason="the notes mention " + ", ".join(
-                                   f"{c.label} ({difference(value, c.value)})" for c in near)
+                                   f"{c.name} ({difference(value, c.value)})" for c in near)
                                + " but give none of them as this field's value")
             continue
         closest = sorted(answers, key=lambda c: (not c.evidence,
@@ -431,7 +444,7 @@ def check(rule, ctx: EntryContext):
         grade = "material" if abs(rel) >= o["material"] or max(ratio, 1 / ratio) >= 1 + \
             o["material"] else "minor"
         yield _finding(rule, fv, "problem", best.value / scale, best, grade=grade,
-                       closest=", ".join(f"{c.label} ({difference(value, c.value)})"
+                       closest=", ".join(f"{c.name} ({difference(value, c.value)})"
                                          for c in closest))
 
 
@@ -466,7 +479,7 @@ def check_magnitude(rule, ctx: EntryContext):
             start = fv.start + lead
             fix = Fix(start, start + len(fv.raw.strip()), fixed, fv.raw.strip())
         yield _finding(rule, fv, "problem", c.value / scale, c, grade="material", fix=fix,
-                       fixed=fixed or "", closest=c.label)
+                       fixed=fixed or "", closest=c.name)
 
 
 def magnitude_slip(value: float, cands: list[Candidate], o) -> tuple[Candidate, int] | None:
@@ -509,8 +522,8 @@ def _finding(rule, fv: FieldValue, status: str, note_value: float, c: Candidate,
     return finding(
         rule, status=status, field=fv.name, start=0, end=len(fv.raw), text=fv.raw.strip(),
         grade=grade, stated=fv.value, computed=note_value, reading=reading, fix=fix,
-        sources=(("note", c.label, c.value),), value=fmt(fv.value),
-        **{"closest": c.label, **values})
+        sources=(("note", c.name, c.value),), value=fmt(fv.value),
+        **{"closest": c.name, **values})
 
 
 def leaf_claims(step) -> list[Claim]:

@@ -234,21 +234,21 @@ def stream(path: str, pieces: Iterable[str], columns=None, size: int = 0
             else:
                 buffer += piece
         index = LineIndex(buffer, offset, lines)
-        rows, cut = _complete_rows(buffer, path, index, sep, final)
-        if not rows and not final:      # a row longer than the buffer: read on
+        entries: list[Entry] = []
+        cut = 0
+        # Rows are taken as they are scanned, so that errors come in the file's order.
+        for row_start, cells, cut in _complete_rows(buffer, path, index, sep, final):
+            if _blank(buffer, cells):
+                continue
+            if layout is None:
+                layout = _layout(path, buffer, cells, columns, index)
+            else:
+                entries.append(_entry(path, buffer, row_start, cells, layout, index))
+        if not cut and not final:       # a row longer than the buffer: read on
             want = 2 * len(buffer)
             continue
         want = size
-        text = buffer[:cut]
-        entries: list[Entry] = []
-        for row_start, cells in rows:
-            if _blank(text, cells):
-                continue
-            if layout is None:
-                layout = _layout(path, text, cells, columns, index)
-            else:
-                entries.append(_entry(path, text, row_start, cells, layout, index))
-        yield text, index, entries
+        yield buffer[:cut], index, entries
         if final:
             return
         lines = index.position(offset + cut)[0] - 1
@@ -256,32 +256,30 @@ def stream(path: str, pieces: Iterable[str], columns=None, size: int = 0
         buffer = buffer[cut:]
 
 
-def _complete_rows(text: str, path: str, index: LineIndex, sep: str,
-                   final: bool) -> tuple[list[tuple[int, list[Cell]]], int]:
-    """The rows of `text` that certainly end in it, and the offset after the last of them.
-
-    Unless `final`, a row ends in the text only if a line break and more text follow it;
-    an error past the last such row may be the cut's doing, and is left for a longer text
-    to decide."""
-    if final:
-        return list(scan(text, path, index, sep)), len(text)
-    rows: list[tuple[int, list[Cell]]] = []
-    cut = 0
+def _complete_rows(text: str, path: str, index: LineIndex, sep: str, final: bool
+                   ) -> Iterator[tuple[int, list[Cell], int]]:
+    """(row start, cells, offset after the row) of each row of `text` that certainly ends in
+    it.  Unless `final`, a row ends in the text only if a line break and more text follow
+    it; an error past the last such row may be the cut's doing, and is left for a longer
+    text to decide."""
     scanner = scan(text, path, index, sep)
     while True:
         try:
             row = next(scanner, None)
         except InputError:
-            break
+            if final:
+                raise
+            return
         if row is None:
-            break
+            return
         _, end, quoted = row[1][-1]
         end += quoted                   # after the closing quote
+        if final:
+            yield row[0], row[1], len(text)
+            continue
         if end >= len(text) - 1 or text[end] not in "\r\n":
-            break
+            return
         end += 2 if text.startswith("\r\n", end) else 1
         if end >= len(text):
-            break
-        rows.append(row)
-        cut = end
-    return rows, cut
+            return
+        yield row[0], row[1], end
