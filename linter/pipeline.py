@@ -27,6 +27,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .checks import KINDS
 from .checks.context import EntryContext
@@ -37,15 +38,12 @@ from .model.entries import Entry, Note
 from .model.findings import Finding
 from .model.positions import LineIndex
 from .parallel import PARALLEL_ENTRIES, cores, map_batches
-from .post import baseline as baseline_mod
 from .post import suppress as suppress_mod
-from .post.fix import Snapshot
 from .quantities.hardware import Hardware, load_hardware
 from .quantities.roles import Registry
 from .readers import (
     MAX_BYTES,
     InputError,
-    csv_reader,
     decode,
     decode_pieces,
     read,
@@ -53,6 +51,9 @@ from .readers import (
     split_long,
 )
 from .ruleset.load import Rule, RuleError, aliases_of, load_rules, matches, registry_for, select
+
+if TYPE_CHECKING:
+    from .post.fix import Snapshot
 
 EMPTY = Extraction((), ())
 BATCH = 128       # entries extracted together: one spaCy batch, one progress step
@@ -169,6 +170,8 @@ def run(inputs: list[Input], options: Options,
 
 
 def _load_baseline(path: str):
+    from .post import baseline as baseline_mod
+
     try:
         return baseline_mod.load(path)
     except baseline_mod.BaselineError as exc:
@@ -177,6 +180,8 @@ def _load_baseline(path: str):
 
 def _apply_baseline(report: Report, known, path: str, linted: list[str]) -> None:
     """Drop the problems the baseline records; note which recorded ones are gone."""
+    from .post import baseline as baseline_mod
+
     before = len(report.findings)
     root = Path(path).resolve().parent
     report.findings, gone = baseline_mod.apply(report.findings, known, root, linted)
@@ -277,6 +282,8 @@ def _lint_input(item: Input, settings: Settings, options: Options, report: Repor
             data = item.data if item.data is not None else read_bytes(item.path)
             text = decode(data, item.path)
             if options.keep_text:
+                from .post.fix import Snapshot
+
                 report.snapshots[item.path] = Snapshot(item.path, data, text)
             del data
             findings, entries = lint_text(text, item.path, settings, options.jobs, progress)
@@ -359,6 +366,8 @@ def lint_stream(path: str, settings: Settings, jobs: int = 1,
     """`lint_text` for a database file read piece by piece (readers.csv_reader.stream), so
     that memory is bounded by a piece, not by the file.  Also returns the file's directives,
     which the pieces' text is needed to find."""
+    from .readers import csv_reader  # here: a run on notes and cards never needs it
+
     file_size(path)
     findings: list[Finding] = []
     found: list[suppress_mod.Directive] = []

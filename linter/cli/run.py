@@ -16,8 +16,6 @@ from ..config import FAIL_ON, ConfigError, find_config, load_config
 from ..formatters import write
 from ..model.findings import Finding
 from ..model.wording import plural
-from ..post import baseline as baseline_mod
-from ..post import fix as fix_mod
 from .errors import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, UsageError
 from .files import SUFFIXES, Excludes, Finder
 
@@ -157,6 +155,8 @@ def _by_path(report: pipeline.Report) -> dict[str, list[Finding]]:
 
 def _apply_fixes(report: pipeline.Report) -> int:
     """Write the fixes; fixed findings leave the report.  Returns how many were fixed."""
+    from ..post import fix as fix_mod
+
     done: set[int] = set()
     for path, findings in _by_path(report).items():
         outcome = fix_mod.plan(report.snapshots[path], findings)
@@ -174,6 +174,8 @@ def _apply_fixes(report: pipeline.Report) -> int:
 
 def _print_diffs(report: pipeline.Report, args) -> int:
     """--diff: print what --fix would change, write nothing."""
+    from ..post import fix as fix_mod
+
     fixable = files = 0
     for path, findings in _by_path(report).items():
         outcome = fix_mod.plan(report.snapshots[path], findings)
@@ -207,6 +209,9 @@ def _say_gone(baseline: dict, args) -> None:
 
 def _write_baseline(report: pipeline.Report, args) -> int:
     """--write-baseline: record today's problems; refuse if some input was unreadable."""
+    from ..post import baseline as baseline_mod
+    from ..post import fix as fix_mod
+
     if report.errors:
         _say_errors(report)
         _say(f"baseline not written: {len(report.errors)} input(s) could not be read")
