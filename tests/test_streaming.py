@@ -178,3 +178,22 @@ def outcome(read, text: str):
         return read(text)
     except InputError as exc:
         return str(exc)
+
+
+def test_the_progress_of_a_streamed_database_counts_entries_then_closes(tmp_path, monkeypatch):
+    """A streamed file's entry count is known only at its end: the callback gets None as
+    the total until then, and the bar (rich, on a terminal) closes when the count comes."""
+    from linter.cli.progress import Progress
+
+    path = tmp_path / "db.csv"
+    path.write_text(SLIPS, encoding="utf-8")
+    monkeypatch.setattr(csv_reader, "PIECE", 2000)
+    calls = []
+    run([Input(str(path))], Options(isolated=True), progress=lambda *a: calls.append(a))
+    assert calls[-1] == (str(path), 7, 7)
+    assert all(total is None for _, _, total in calls[:-1]) and len(calls) > 2
+    bar = Progress()
+    monkeypatch.setattr("linter.cli.progress.MIN_ENTRIES", 3)
+    for call in calls:
+        bar(*call)
+    assert bar._bar is None
