@@ -14,7 +14,6 @@ import math
 from dataclasses import replace
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ..model import numbers as nums
@@ -46,28 +45,34 @@ class UnitLinker:
             a = alias.lower()
             self.specs.setdefault(a, UnitSpec("chips", "chip", chip=name))
             self.specs.setdefault(a + "s", UnitSpec("chips", "chip", chip=name))
-        # Spellings with the same meaning share one match id ("H100", "H100s" and every
-        # alias of that chip), so a match names its unit without re-reading tokens and
-        # the matcher is built with a few hundred keys, not one per spelling.
-        groups: dict[UnitSpec, list[str]] = {}
-        for form, spec in self.specs.items():
-            groups.setdefault(spec, []).append(form)
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.by_id: dict[int, UnitSpec] = {}
+        # Each spelling as the tokenizer splits it, in lower case, indexed by its first
+        # token, longest first: matching is a dictionary lookup per token of the Doc's
+        # lower-case strings (which the token view reads in C), and nothing is built per
+        # spelling but a tuple.
         words = _tokens_of(nlp)
-        for n, (spec, forms) in enumerate(groups.items()):
-            key = f"unit{n}"
-            self.matcher.add(key, [Doc(nlp.vocab, words=words(form)) for form in forms])
-            self.by_id[nlp.vocab.strings[key]] = spec
+        first: dict[str, dict[tuple[str, ...], UnitSpec]] = {}
+        for form, spec in self.specs.items():
+            key = tuple(w.lower() for w in words(form))
+            first.setdefault(key[0], {}).setdefault(key, spec)
+        self.first = {w: sorted(keys.items(), key=lambda item: -len(item[0]))
+                      for w, keys in first.items()}
         self.glue_ok = set(nums.MAGNITUDES) | {"x", "X", "×", "%"}
         self.references = set(patterns["references"])
 
     def units_at(self, doc: Doc) -> dict[int, tuple[int, UnitSpec]]:
-        """Longest unit match starting at each token."""
+        """Longest unit spelling starting at each token."""
         out: dict[int, tuple[int, UnitSpec]] = {}
-        for match_id, start, end in self.matcher(doc):
-            if start not in out or out[start][0] < end:
-                out[start] = (end, self.by_id[match_id])
+        lower = view(doc).lower
+        first = self.first
+        for start, word in enumerate(lower):
+            spellings = first.get(word)
+            if spellings is None:
+                continue
+            for key, spec in spellings:
+                end = start + len(key)
+                if len(key) == 1 or tuple(lower[start:end]) == key:
+                    out[start] = (end, spec)
+                    break
         return out
 
     def __call__(self, doc: Doc) -> Doc:
@@ -482,8 +487,7 @@ def _shared_units(v: TokenView, claims: list[Claim]) -> list[Claim]:
 
 def _tokens_of(nlp: Language):
     """A spelling's tokens as the pipeline's tokenizer splits it, kept in mclint's cache:
-    tokenizing the few thousand unit spellings is a fifth of a cold run's own cost, and the
-    phrase matcher needs only the tokens' text."""
+    tokenizing the few thousand unit spellings was a fifth of a cold run's own cost."""
     from spacy import about
 
     @persisted(f"tokens-{about.__version__}", list, _as_words)
