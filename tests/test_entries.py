@@ -84,3 +84,22 @@ def test_fix_rewrites_only_the_fixed_cells(tmp_path):
              if not f["verified"]]
     assert [f["rule"] for f in again] == ["MC304", "MC307"]
     assert proc.returncode == 1
+
+
+def test_a_field_is_explained_by_a_sum_of_its_notes_parts(tmp_path):
+    """Sums of a note's values are kept as plain numbers (checks/fields.py, Sums); the one
+    that explains the field becomes the finding's reading, and a field no sum explains is
+    still flagged, against the closest value the notes give as the field's."""
+    import linter
+
+    path = tmp_path / "reviews.csv"
+    notes = '"752 negative and 1301 positive reviews, from 40 users"'
+    path.write_text("Model,Training dataset size (datapoints),Dataset size notes\n"
+                    f"Reviews,2053,{notes}\nSlip,2153,{notes}\n", encoding="utf-8")
+    found = linter.lint(path, isolated=True, show_verified=True, select="MC303")["findings"]
+    assert [(f["entry"], f["status"], f["line"], f["column"], f["message"]) for f in found] == [
+        ("Reviews", "verified", 2, 9,
+         "verified: Training dataset size (datapoints) 2,053 (explained by 1301 + 752)"),
+        ("Slip", "problem", 3, 6,
+         "Training dataset size (datapoints) is 2,153, but nothing in the notes explains it; "
+         "closest: 1301 (+65.5%) [material]")]

@@ -81,6 +81,28 @@ class Candidate(NamedTuple):
         return label + self.suffix
 
 
+class Sums(NamedTuple):
+    """Sums of a note's values, in the order they were formed: they may explain a field but
+    are no evidence of it, so they are kept as plain numbers (a note of ten numbers gives
+    hundreds) and one becomes a Candidate only when a finding shows it."""
+
+    labels: list[tuple[str, ...]]
+    values: list[float]       # in base units
+    suffix: str = ""
+
+    def scaled(self, k: float, tag: str) -> Sums:
+        return Sums(self.labels, [v * k for v in self.values], self.suffix + tag)
+
+    def candidate(self, i: int) -> Candidate:
+        v = self.values[i]
+        return Candidate(self.labels[i], v, v, v, suffix=self.suffix)
+
+
+def plain(cands: list[Candidate | Sums]) -> list[Candidate]:
+    """The candidates that are not sums (what evidence, answers and magnitudes look at)."""
+    return [c for c in cands if isinstance(c, Candidate)]
+
+
 def field_values(ctx: EntryContext, role: str) -> list[FieldValue]:
     return [f for f in ctx.entry.fields.values()
             if f.role == role and f.value is not None and math.isfinite(f.value) and f.value > 0]
@@ -121,7 +143,7 @@ CANDIDATE_OPTIONS = ("claim_roles", "claim_kinds", "notes", "own_notes_only", "d
                      "conversions")
 
 
-def candidates(rule, ctx: EntryContext, scale: float = 1.0) -> list[Candidate]:
+def candidates(rule, ctx: EntryContext, scale: float = 1.0) -> list[Candidate | Sums]:
     """Every value the entry's notes give for the rule's field, nearest kinds first.  A bare
     number is in the field's unit (`scale` base units each: 3600 for hours).  Computed once
     per entry for the rules that ask alike (a field's check and its magnitude check)."""
@@ -137,11 +159,11 @@ def _frozen(value):
     return value
 
 
-def _candidates(rule, ctx: EntryContext, scale: float) -> list[Candidate]:
+def _candidates(rule, ctx: EntryContext, scale: float) -> list[Candidate | Sums]:
     o = rule.options
     roles = {ctx.registry.canonical(r) or r for r in o["claim_roles"]}
     own = {id(n) for n in dedicated_notes(rule, ctx)}
-    out: list[Candidate] = []
+    out: list[Candidate | Sums] = []
     stated: list[tuple[Claim, bool]] = []
     for note in ctx.notes:
         mine = id(note) in own
@@ -183,7 +205,8 @@ def _candidates(rule, ctx: EntryContext, scale: float) -> list[Candidate]:
            for c, sole in stated] + out
     for k in o["conversions"]:
         tag = f" x {k:g}"
-        out += [Candidate(c.label, c.value * k, c.lo * k, c.hi * k, c.claim,
+        out += [c.scaled(k, tag) if isinstance(c, Sums) else
+                Candidate(c.label, c.value * k, c.lo * k, c.hi * k, c.claim,
                           suffix=c.suffix + tag) for c in list(out)]
     return out
 
@@ -226,9 +249,9 @@ def _computed(note, roles: set[str], o, ctx: EntryContext, mine: bool, scale: fl
     return out
 
 
-def _derived(found: list[Claim], o, scale: float = 1.0) -> list[Candidate]:
+def _derived(found: list[Claim], o, scale: float = 1.0) -> list[Candidate | Sums]:
     """Sums of the values of one note (parts of one kind, or bare), geometric means."""
-    out = []
+    out: list[Candidate | Sums] = []
     values = [c for c in found if c.bound is None][:10]
     if "sum" in o["derive"] and len(values) > 1:
         texts = [c.text for c in values]
@@ -236,13 +259,15 @@ def _derived(found: list[Claim], o, scale: float = 1.0) -> list[Candidate]:
         kinds = [c.kind for c in values]
         mixed = len(set(kinds) - {None}) > 1      # else every combination is of one kind
         combinations = itertools.combinations
+        sums = Sums([], [])
         for r in range(2, min(len(values), 4) + 1):
             for label, parts, of in zip(combinations(texts, r), combinations(bases, r),
                                         combinations(kinds, r)):
                 if mixed and len(set(of) - {None}) > 1:
                     continue
-                total = sum(parts)
-                out.append(Candidate(label, total, total, total))
+                sums.labels.append(label)
+                sums.values.append(sum(parts))
+        out.append(sums)
     if "gmean" in o["derive"]:
         for a, b in itertools.combinations(values, 2):
             g = math.sqrt(_base(a, scale) * _base(b, scale))
@@ -374,6 +399,24 @@ def _dimension(ctx: EntryContext, o) -> tuple | None:
     return role.dimension if role is not None and role.unit else None
 
 
+def first_explaining(fv: FieldValue, value: float, cands: list[Candidate | Sums],
+                     tol: float) -> Candidate | None:
+    """The first candidate, in order, that explains the field (see `explains`)."""
+    field = None
+    for c in cands:
+        if isinstance(c, Candidate):
+            if explains(fv, value, c, tol):
+                return c
+            continue
+        if field is None:
+            field = _field_interval(fv, value)
+        lo, hi = field
+        for i, v in enumerate(c.values):      # explains() for a point candidate, inline
+            if v * (1 - tol) <= value <= v * (1 + tol) or lo <= v <= hi:
+                return c.candidate(i)
+    return None
+
+
 def explains(fv: FieldValue, value: float, c: Candidate, tol: float) -> bool:
     """The candidate's interval holds the field, or the field's digits hold the candidate."""
     if c.lo * (1 - tol) <= value <= c.hi * (1 + tol):
@@ -410,11 +453,11 @@ def check(rule, ctx: EntryContext):
     for fv in fields:
         scale = field_scale(ctx, fv)
         value = fv.value * scale
-        evidence = [c for c in cands if c.evidence
+        evidence = [c for c in plain(cands) if c.evidence
                     and 1 / o["max_ratio"] <= c.value / value <= o["max_ratio"]]
-        if any(explains(fv, value, c, o["tolerance"]) for c in cands):
+        hit = first_explaining(fv, value, cands, o["tolerance"])
+        if hit is not None:
             if ctx.show_verified and evidence:
-                hit = next(c for c in cands if explains(fv, value, c, o["tolerance"]))
                 yield _finding(rule, fv, "verified", hit.value / scale, hit,
                                reading=f"explained by {hit.name}")
             continue
@@ -424,7 +467,7 @@ def check(rule, ctx: EntryContext):
             continue
         if magnitude_slip(value, evidence, o) is not None:
             continue       # the magnitude rule reports it, with a fix
-        answers = [c for c in cands if c.answer and
+        answers = [c for c in plain(cands) if c.answer and
                    1 / o["max_ratio"] <= c.value / value <= o["max_ratio"]]
         if not answers:
             # values of the quantity in passing ("one epoch takes 340 minutes"), none given
@@ -454,7 +497,7 @@ def check_magnitude(rule, ctx: EntryContext):
     fields = field_values(ctx, o["field_role"])
     if not fields:
         return
-    cands = [c for c in candidates(rule, ctx, field_scale(ctx, fields[0]))
+    cands = [c for c in plain(candidates(rule, ctx, field_scale(ctx, fields[0])))
              if c.claim is not None]
     # the digits shifted by a power of ten are evidence enough: a bare "70B" in any note
     seen = {id(c.claim) for c in cands}
