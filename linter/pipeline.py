@@ -342,17 +342,9 @@ def lint_text(text: str, path: str, settings: Settings, jobs: int = 1,
               ) -> tuple[list[Finding], int]:
     """Read, extract, check and locate one decoded file; return its findings and entry count."""
     entries = read(path, text, settings.config)
-    index = LineIndex(text)
-    batches = [entries[k:k + BATCH] for k in range(0, len(entries), BATCH)]
-    jobs = workers(jobs, len(entries))
-    if jobs > 1:
-        list(extract_many([], settings.hardware.aliases, settings.roles.bindings))  # before forking
-        results = map_batches(lambda batch: _lint_batch(batch, settings, index), batches, jobs)
-    else:
-        results = (_lint_batch(batch, settings, index) for batch in batches)
     findings: list[Finding] = []
     done = 0
-    for batch, found in zip(batches, results):
+    for batch, found in _lint_entries(entries, settings, LineIndex(text), jobs):
         findings += found
         done += len(batch)
         if progress is not None:
@@ -377,15 +369,7 @@ def lint_stream(path: str, settings: Settings, jobs: int = 1,
         # Forked workers pay off only for pieces of many entries (PARALLEL_ENTRIES).
         size = csv_reader.PIECE * (1 if jobs == 1 else PARALLEL_PIECES)
         for text, index, entries in csv_reader.stream(path, decode_pieces(path), columns, size):
-            entries = split_long(entries)
-            batches = [entries[k:k + BATCH] for k in range(0, len(entries), BATCH)]
-            n = workers(jobs, len(entries))
-            if n > 1:
-                list(extract_many([], settings.hardware.aliases, settings.roles.bindings))
-                results = map_batches(lambda b, i=index: _lint_batch(b, settings, i), batches, n)
-            else:
-                results = (_lint_batch(batch, settings, index) for batch in batches)
-            for batch, found_in_batch in zip(batches, results):
+            for batch, found_in_batch in _lint_entries(split_long(entries), settings, index, jobs):
                 findings += found_in_batch
                 count += sum(not e.continued for e in batch)
                 if progress is not None:
@@ -394,6 +378,19 @@ def lint_stream(path: str, settings: Settings, jobs: int = 1,
     if progress is not None:
         progress(path, count, count)
     return findings, count, found
+
+
+def _lint_entries(entries: list[Entry], settings: Settings, index: LineIndex, jobs: int):
+    """(batch, its findings) for each batch of entries, in order; in forked workers when
+    `jobs` and the number of entries make them worth it."""
+    batches = [entries[k:k + BATCH] for k in range(0, len(entries), BATCH)]
+    jobs = workers(jobs, len(entries))
+    if jobs > 1:
+        list(extract_many([], settings.hardware.aliases, settings.roles.bindings))  # before forking
+        results = map_batches(lambda batch: _lint_batch(batch, settings, index), batches, jobs)
+    else:
+        results = (_lint_batch(batch, settings, index) for batch in batches)
+    return zip(batches, results)
 
 
 def workers(jobs: int, entries: int) -> int:
