@@ -22,16 +22,6 @@ class YamlError(ValueError):
 Marks = dict  # (key, key, ...) -> (line, column), 1-based
 
 
-def load_packaged(text: str) -> object:
-    """Parse a data file shipped with mclint (units, roles, patterns, hardware): safe tags
-    only, with libyaml's C parser where PyYAML has it, and kept in mclint's cache between
-    runs.  No marks: these files are tested, not written by users."""
-    from .quantities.unit_cache import parsed
-
-    return parsed(text, lambda t: yaml.load(t, Loader=getattr(yaml, "CSafeLoader",
-                                                               yaml.SafeLoader)))
-
-
 def load_documents(text: str, packaged: bool = False) -> list[tuple[object, Marks]]:
     """Parse every document of a YAML stream into plain data and the marks of its nodes.
 

@@ -4,8 +4,8 @@ The pipeline is spaCy's blank English tokenizer with mclint's rules for numbers 
 operators (tokenizer.py), then four components: numbers (a Matcher over number forms),
 units (unit spellings and chip names looked up by their first token; model names,
 references and dates classed as marks), context (hedges, bounds, sentences and roles from
-the role registry) and calculations (chains, prose and conversions, each parsed whole).  What comes
-out is plain data (linter.model.claims): the checks never see a spaCy object.
+the role registry) and calculations (chains, prose and conversions, each parsed whole).
+What comes out is plain data (linter.model.claims): the checks never see a spaCy object.
 
 May import linter.model and linter.quantities; nothing else of mclint imports spaCy.
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-from ..marked_yaml import load_packaged
+from ..quantities.unit_cache import load_packaged
 
 
 @lru_cache(maxsize=1)

@@ -15,13 +15,17 @@ _MODULES = {"text": "text", "json": "json_format", "sarif": "sarif", "github": "
 
 def formatter(name: str):
     """The format_report function of a format (its module is imported only when used)."""
-    return import_module(f"{__name__}.{_MODULES[name]}").format_report
+    return _module(name).format_report
 
 
 def write(name: str, report, stream, **options) -> None:
     """Write a report to a stream, piece by piece where the format renders in pieces."""
-    module = import_module(f"{__name__}.{_MODULES[name]}")
+    module = _module(name)
     pieces = getattr(module, "chunks", None)
     for piece in pieces(report, **options) if pieces else [module.format_report(report,
                                                                                **options)]:
         stream.write(piece)
+
+
+def _module(name: str):
+    return import_module(f"{__name__}.{_MODULES[name]}")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from ..marked_yaml import load_packaged
+from .unit_cache import load_packaged
 
 PRECISIONS = ("fp64", "fp32", "tf32", "bf16", "fp16", "fp16_nontensor", "fp8", "int8", "fp4")
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from ..marked_yaml import load_packaged
+from .unit_cache import load_packaged
 from .units import DATA, unit_info
 
 ROLE_KEYS = ("unit", "fields", "aliases", "keywords", "kinds", "before", "after", "fraction",

@@ -124,6 +124,15 @@ def parsed(text: str, parse):
     return data
 
 
+def load_packaged(text: str) -> object:
+    """A YAML data file shipped with mclint (units, roles, patterns, hardware), parsed with
+    safe tags only, by libyaml where PyYAML has it, and kept in the cache (`parsed`)."""
+    import yaml
+
+    return parsed(text, lambda t: yaml.load(t, Loader=getattr(yaml, "CSafeLoader",
+                                                               yaml.SafeLoader)))
+
+
 def as_float(answer) -> float:
     if not isinstance(answer, float):
         raise TypeError(answer)

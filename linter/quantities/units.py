@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from ..marked_yaml import load_packaged
-from .unit_cache import as_float, as_pairs, persisted
+from .unit_cache import as_float, as_pairs, load_packaged, persisted
 
 DATA = resources.files("linter.quantities") / "data"
 
