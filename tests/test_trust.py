@@ -203,3 +203,39 @@ def test_a_number_written_out_with_a_zero_too_few():
     assert f["message"] == ("240000 has the digits of 2.4M images in Dataset size notes, but "
                             "is off by ×10 from it [material]")
     assert linter.lint(text, filename="entry.yaml", isolated=True)["summary"]["problems"] == 0
+
+
+# ------------------------------------------- classes found on the dev quarters (stop 20)
+
+def test_a_tilde_after_a_formula_relates_it_to_its_result():
+    # "~" after an expression is an approximate equality (a hedged result), as after ")"
+    f = only(lint("39/1.28 ~ 30.5 epochs"), "MC101")
+    assert f["status"] == "verified" and close(f["computed"], 30.47) and f["stated"] == 30.5
+    f = only(lint("4.284e+20/312000000000000 FLOPs * 8 * 3600 * 0.3 ~ 159 hours"), "MC103")
+    assert (f["status"], f["grade"], f["stated"]) == ("problem", "notation", 159.0)
+    assert close(f["computed"], 158.9)
+    # before a quantity alone it is still a hedge: "1 token ~ 0.75 words" is a ratio
+    assert [x for x in lint("1 token ~ 0.75 words") if x["rule"] == "MC101"] == []
+
+
+def test_a_hyphenated_product_of_units_is_read_whole():
+    # "epoch-TB" is epochs times terabytes: read only up to the hyphen, "-TB" was left over
+    report = linter.lint("5.24 epoch-TB * 1000 GB/TB * 200M token/GB = 1.4T tokens",
+                         isolated=True, show_claims=True)
+    assert report["claims"][0]["text"] == "5.24 epoch-TB"
+    f = only(report["findings"], "MC101")
+    assert (f["status"], f["grade"], f["stated"]) == ("problem", "material", 1.4e12)
+    assert close(f["computed"], 1.048e12)
+
+
+def test_a_relation_is_read_in_its_own_sentence_first():
+    # the line above is another model's (10.6h, 21 step/s): the paragraph states two
+    # durations, but the result's own line holds every role of steps / step rate
+    text = ("10.6h for the CIFAR model (batch size 128, 21 step/s)\n"
+            "2.2 step/s for the LSUN model, 1.15M steps so 702.8 hours")
+    found = lint(text)
+    f = [x for x in found if x["rule"] == "MC204" and x["status"] == "problem"]
+    assert len(f) == 1 and f[0]["stated"] == 702.8 and close(f[0]["computed"], 145.2)
+    assert f[0]["grade"] == "material"
+    skipped = [x for x in found if x["rule"] == "MC204" and x["status"] == "skipped"]
+    assert [x["text"] for x in skipped] == ["10.6h"]

@@ -128,31 +128,26 @@ def _check_result(rule, ctx: EntryContext, note, result: Claim, consumed: set[in
         return [c for c in by_role.get(role, ()) if c is not result
                 and not (c.chip and result.chip and c.chip != result.chip)]
 
+    def sentence(role: str | None) -> list[Claim]:
+        """The sentence's possible inputs of a role: the narrowest scope, read first."""
+        return [c for c in scope(role) if c.sentence == result.sentence]
+
     role = ctx.role_of(result)
-    # one of each written value: what _agree reads of a claim (a paragraph of 300 "70B"s)
-    distinct = {(c.number, c.factor, c.high, c.spread): c for c in scope(role)}
-    others = [Value(c.text, c.value, (c,)) for c in distinct.values()]
-    if any(not _agree(Value(result.text, result.value, (result,)), o) for o in others):
-        # several results in one paragraph (stages, models): which inputs go with which?
-        if ctx.show_verified:
-            return finding(rule, status="skipped", field=note.field, start=result.start,
-                           end=result.end, text=result.text,
-                           reason=f"the paragraph states several values of {role}")
-        return None
-    readings = []
-    unclear = ""
-    for formula in formulas(rule):
-        values, why = _inputs(rule, ctx, note, formula, scope, result)
-        if values is None:
-            unclear = unclear or why     # only said when every role is there but unclear
-            continue
-        try:
-            computed = evaluate(formula.expression,
-                                lambda n: Interval.point(values[n.name].value)).mid
-            spread = evaluate(formula.expression, lambda n: values[n.name].interval)
-        except (Undefined, KeyError, ZeroDivisionError, OverflowError):
-            continue
-        readings.append((formula, values, computed, spread))
+    # the result's own sentence first ("2.2 step/s for the LSUN model, 1.15M steps so 702.8
+    # hours", below a line about another model): where it holds every role, it is the reading
+    readings, unclear = [], ""
+    for within, where in ((sentence, "sentence"), (scope, "paragraph")):
+        if _several(result, within(role)):
+            # several results in one scope (stages, models): which inputs go with which?
+            if ctx.show_verified:
+                return finding(rule, status="skipped", field=note.field, start=result.start,
+                               end=result.end, text=result.text,
+                               reason=f"the {where} states several values of {role}")
+            return None
+        readings, why = _readings(rule, ctx, note, within, result)
+        unclear = unclear or why
+        if readings:
+            break
     if not readings:
         if unclear and ctx.show_verified:
             return finding(rule, status="skipped", field=note.field, start=result.start,
@@ -180,6 +175,33 @@ def _check_result(rule, ctx: EntryContext, note, result: Claim, consumed: set[in
         sources=tuple((name, v.label, v.value) for name, v in values.items()),
         formula=formula.text, inputs=inputs, result=result.text,
         method=opts["method"] or formula.text)
+
+
+def _several(result: Claim, others: list[Claim]) -> bool:
+    """Whether a scope states the result's quantity with another value as well."""
+    # one of each written value: what _agree reads of a claim (a paragraph of 300 "70B"s)
+    distinct = {(c.number, c.factor, c.high, c.spread): c for c in others}
+    mine = Value(result.text, result.value, (result,))
+    return any(not _agree(mine, Value(c.text, c.value, (c,))) for c in distinct.values())
+
+
+def _readings(rule, ctx: EntryContext, note, scope, result: Claim) -> tuple[list, str]:
+    """(formula, values, computed, spread) for each formula whose roles are clear in the
+    scope, and why a formula whose roles are all there is not clear."""
+    readings, unclear = [], ""
+    for formula in formulas(rule):
+        values, why = _inputs(rule, ctx, note, formula, scope, result)
+        if values is None:
+            unclear = unclear or why     # only said when every role is there but unclear
+            continue
+        try:
+            computed = evaluate(formula.expression,
+                                lambda n: Interval.point(values[n.name].value)).mid
+            spread = evaluate(formula.expression, lambda n: values[n.name].interval)
+        except (Undefined, KeyError, ZeroDivisionError, OverflowError):
+            continue
+        readings.append((formula, values, computed, spread))
+    return readings, unclear
 
 
 def _judge(rule, result: Claim, computed: float, spread: Interval) -> tuple[str, str | None, str]:

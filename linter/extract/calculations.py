@@ -135,9 +135,10 @@ def _items(v, claims: list[Claim], marks: list[Mark], text: str, lo: int = 0,
         elif t in EQUALS:
             out.append(Item(EQ, t, s, e, approx=t in APPROX_EQUALS))
         elif t == "~":
-            # "~" between an expression and a number relates them; before a number it
-            # is a hedge, already read into the claim.
-            if out and out[-1].kind == RP and (i + 1) in by_token:
+            # "~" between an expression and a number relates them ("39/1.28 ~ 30.5
+            # epochs"); before a number alone it is a hedge, already read into the claim.
+            if out and (out[-1].kind == RP or out[-1].kind == Q and _expression_before(out)) \
+                    and (i + 1) in by_token:
                 out.append(Item(EQ, "~", s, e, approx=True))
         elif t in TIMES or t in DIVIDE or t in MINUS or t in ("+", "^"):
             op = ("x" if t in ("x", "X") else "*" if t in TIMES else "/" if t in DIVIDE
@@ -159,6 +160,17 @@ def _items(v, claims: list[Claim], marks: list[Mark], text: str, lo: int = 0,
             out.append(Item(W, t, s, e))
         i += 1
     return _resolve_operators(out)
+
+
+def _expression_before(out: list[Item]) -> bool:
+    """Whether the items just before hold an operator or a relation, with no word or break
+    between: "0.3 ~ 159 hours" ends a formula, "2T tokens ~ 1 epoch" does not."""
+    for item in reversed(out):
+        if item.kind in (OP, EQ):
+            return True
+        if item.kind not in (Q, LP, RP, MK):
+            return False
+    return False
 
 
 def _word_operator(v, i: int, n: int):

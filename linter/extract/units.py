@@ -308,6 +308,17 @@ class UnitLinker:
             # Compound units: "FLOP/GPU-sec", "hr/day", "FLOP/token/param/epoch", "$2/GPU-hour".
             for _ in range(4):
                 k = end
+                if k + 1 < v.n and v.text[k] == "-" and not v.space[k - 1] \
+                        and not v.space[k] and k + 1 in units:
+                    # a hyphenated product: "5.24 epoch-TB" is epochs times terabytes (a unit
+                    # read only up to the hyphen would leave "-TB" unaccounted for)
+                    factor_end, other = units[k + 1]
+                    unit = f"({unit}) * ({other.unit})"
+                    spread = max(spread, other.spread)
+                    chip = chip or other.chip
+                    end = factor_end
+                    spec = UnitSpec(f"{spec.kind}*{other.kind}", unit)
+                    continue
                 if k < v.n and v.text[k] in ("/", "per"):
                     k += 1
                     if k < v.n and v.lower[k] in ("a", "each", "one", "every"):
