@@ -103,3 +103,23 @@ def test_a_field_is_explained_by_a_sum_of_its_notes_parts(tmp_path):
         ("Slip", "problem", 3, 6,
          "Training dataset size (datapoints) is 2,153, but nothing in the notes explains it; "
          "closest: 1301 (+65.5%) [material]")]
+
+
+def test_a_field_that_copies_a_contradicted_result_is_not_verified():
+    # Imagen's compute field is the 1.46e22 its own calculation does not give: it copies
+    # the slip or the formula is written wrong, so it is neither verified nor flagged
+    proc = run_cli("--format", "json", "--show-verified", "--select", "MC302",
+                   str(SLIPS / "hardware.csv"))
+    [f] = json.loads(proc.stdout)["findings"]
+    assert (f["entry"], f["status"], f["stated"]) == ("Imagen", "skipped", 1.46e22)
+    assert f["message"] == ("not checked: 1.46e+22: it is the stated result '1.46e+22 FLOP', "
+                            "which its own calculation does not give: the field copies that "
+                            "slip, or the formula is written wrong")
+
+
+def test_a_chip_count_below_the_node_count_is_per_node():
+    proc = run_cli("--format", "json", "--select", "MC305", str(SLIPS / "hardware.csv"))
+    [f] = json.loads(proc.stdout)["findings"]
+    assert (f["entry"], f["stated"], f["computed"], f["grade"]) == (
+        "Minitron 8B", 8.0, 128.0, "material")
+    assert "16× NVIDIA DGX A100 nodes x 8× A100 80GB" in f["message"]

@@ -239,3 +239,22 @@ def test_a_relation_is_read_in_its_own_sentence_first():
     assert f[0]["grade"] == "material"
     skipped = [x for x in found if x["rule"] == "MC204" and x["status"] == "skipped"]
     assert [x["text"] for x in skipped] == ["10.6h"]
+
+
+def test_digits_cut_short_before_a_power_of_ten_are_one_number():
+    # Yi-VL-34B's note (Epoch AI, CC BY 4.0): "1.85174... × 10^22" is one figure
+    f = only(lint("sqrt(3.2829235e+22*1.04448 × 10^22 ) = 1.85174... × 10^22"), "MC101")
+    assert f["status"] == "verified" and close(f["stated"], 1.85174e22)
+    assert close(f["computed"], 1.8517e22)
+
+
+def test_bare_factors_before_a_time_ratio_are_its_number_not_a_conversion():
+    # Seq2Seq LSTM's note (Epoch AI, CC BY 4.0): "24 * 60 * 60 seconds/day" is 86,400 s/day;
+    # reading 24 and 60 as turning days into minutes made it off by x1,440
+    text = ("10 days * 24 * 60 * 60 seconds/day * 8 GPUs * 33% * 5e12 FLOP/s * 5 models in "
+            "ensemble ~= 5.7E+19 FLOP")
+    f = only(lint(text), "MC101")
+    assert f["status"] == "verified" and close(f["computed"], 5.7024e19)
+    # without the ratio, the factors still convert: "18 days * 24 * 3600 = 1555200 seconds"
+    f = only(lint("18 days * 24 * 3600 = 1555200 seconds"), "MC101")
+    assert f["status"] == "verified" and f["stated"] == 1555200

@@ -142,16 +142,30 @@ def conversion_factors(node, rates: bool = False) -> tuple[frozenset[int], str |
                 continue
             seconds = unit_seconds(tp[0])
             j = k + 1
+            mine: set[int] = set()
+            name = None
             while j < len(run):
                 found = _convert(run, j, seconds, exponent)
                 if found is None:
                     break
                 taken, seconds, name = found
                 for _, factor in run[j:j + taken]:
-                    marked |= {id(c) for c in _leaf_claims(factor)}
-                target = name
+                    mine |= {id(c) for c in _leaf_claims(factor)}
                 j += taken
+            if mine and j < len(run) and _time_ratio(run[j][1]):
+                continue    # "10 days * 24 * 60 * 60 seconds/day": the factors are the
+                            # ratio's own number (86,400 s/day), not a conversion of days
+            marked |= mine
+            target = name or target
     return frozenset(marked), target
+
+
+def _time_ratio(node) -> bool:
+    """A quantity whose unit is one time over another ('60 seconds/day', '24 hr/day')."""
+    if not isinstance(node, Leaf) or node.claim.unit is None:
+        return False
+    times = [p for n, p in unit_parts(node.claim.unit) if n in TIME_UNITS or n in LONG_UNITS]
+    return len(times) == 2 and times[0] == -times[1]
 
 
 def _unit_factors(run) -> set[int]:

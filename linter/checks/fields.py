@@ -73,6 +73,9 @@ class Candidate(NamedTuple):
     answer: bool = False     # given as the field's value: a conclusion, a calculation's
                              # result, or the one value of the field's own notes
     suffix: str = ""         # a conversion factor applied (" x 3600")
+    recomputed: bool = False  # a calculation's value, not its stated result
+    certain: bool = False    # the text fixes it as the field's quantity whatever its size
+                             # (16 nodes of 8 chips are 128 chips): no max_ratio
 
     @property
     def name(self) -> str:
@@ -245,7 +248,8 @@ def _computed(note, roles: set[str], o, ctx: EntryContext, mine: bool, scale: fl
                 if v.stated_claim.unit is None:
                     value *= scale
                 out.append(Candidate(f"{step.text.strip()} (recomputed {fmt(value)})", value,
-                                     value, value, v.stated_claim, answer=stating or mine))
+                                     value, value, v.stated_claim, answer=stating or mine,
+                                     recomputed=True))
     return out
 
 
@@ -265,8 +269,11 @@ def _derived(found: list[Claim], o, scale: float = 1.0) -> list[Candidate | Sums
                                         combinations(kinds, r)):
                 if mixed and len(set(of) - {None}) > 1:
                     continue
+                total = sum(parts)
+                if min(parts) <= o["tolerance"] * total:
+                    continue      # a part within the tolerance changes nothing: no sum
                 sums.labels.append(label)
-                sums.values.append(sum(parts))
+                sums.values.append(total)
         out.append(sums)
     if "gmean" in o["derive"]:
         for a, b in itertools.combinations(values, 2):
@@ -365,12 +372,48 @@ def node_products(ctx: EntryContext) -> list[Candidate]:
         for n, c in itertools.product(nodes, chips):
             if n.paragraph == c.paragraph and n.value and c.value:
                 v = n.value * c.value
-                out.append(Candidate(f"{n.text} x {c.text}", v, v, v))
+                # a count that can only be per node makes the product the run's chip count
+                certain = n.sentence == c.sentence and n.value > c.value
+                out.append(Candidate(f"{n.text} x {c.text}", v, v, v, evidence=certain,
+                                     answer=certain, certain=certain))
     return out
 
 
+def slipped_results(ctx: EntryContext) -> frozenset[int]:
+    """Ids of stated results that their own calculation misses materially ("6*10^9 *
+    100*10^9 = 6*10^21")."""
+    def compute() -> frozenset[int]:
+        out = set()
+        for note in ctx.notes:
+            for calc in note.extraction.calculations:
+                if calc.skip:
+                    continue
+                for step in calc.steps:
+                    v = ctx.judged(step)
+                    if v.status == "problem" and v.grade == "material" \
+                            and v.stated_claim is not None:
+                        out.add(id(v.stated_claim))
+        return frozenset(out)
+    return ctx.once(("slipped results",), compute)
+
+
+def per_node_counts(ctx: EntryContext) -> frozenset[int]:
+    """Ids of chip counts that can only be per node: fewer chips than the nodes its sentence
+    names ("16x DGX A100 nodes (8x A100 80GB)": 8 chips on 16 nodes is no total).  They
+    state no chip count of the run; the node product does."""
+    out: set[int] = set()
+    for note in ctx.notes:
+        nodes = [c for c in note.extraction.claims if c.kind == "nodes"]
+        for c in note.extraction.claims:
+            if c.kind == "chips" and any(n.sentence == c.sentence and n.value > c.value
+                                         for n in nodes):
+                out.add(id(c))
+    return frozenset(out)
+
+
 def any_number_states(ctx: EntryContext, value: float, scale: float, tol: float,
-                      dimension: tuple | None = None) -> bool:
+                      dimension: tuple | None = None, besides: frozenset = frozenset()
+                      ) -> bool:
     """Whether some number of the notes, of any role, states the field's value to its
     digits: in base units for a number with a unit of the field's dimension, as written for
     a bare one (whose unit is unknown).  Trailing zeros count as digits here ("10,000 steps"
@@ -378,7 +421,7 @@ def any_number_states(ctx: EntryContext, value: float, scale: float, tol: float,
     kg" for a field of 83.5 grams) is the slip the magnitude rules look for, not a match."""
     for note in ctx.notes:
         for c in note.extraction.claims:
-            if not math.isfinite(c.value):
+            if not math.isfinite(c.value) or id(c) in besides:
                 continue
             half = c.number.ulp / 2
             if c.unit is not None:
@@ -448,27 +491,44 @@ def check(rule, ctx: EntryContext):
     if not fields:
         return
     cands = candidates(rule, ctx, field_scale(ctx, fields[0])) + implied(rule, ctx)
+    per_node = per_node_counts(ctx) if o["field_role"] == "chips" else frozenset()
+    # a result its own calculation contradicts verifies nothing: a field that copies it
+    # copies either the slip or the right figure under a formula written wrong
+    slipped = slipped_results(ctx)
+    unsound = per_node | slipped
+    copied = [c for c in plain(cands) if c.claim is not None and id(c.claim) in slipped
+              and not c.recomputed]
+    cands = [c for c in cands if not (isinstance(c, Candidate) and c.claim is not None
+                                      and id(c.claim) in unsound and not c.recomputed)]
     if o["field_role"] == "chips":
         cands += chip_counts(ctx)
     for fv in fields:
         scale = field_scale(ctx, fv)
         value = fv.value * scale
-        evidence = [c for c in plain(cands) if c.evidence
-                    and 1 / o["max_ratio"] <= c.value / value <= o["max_ratio"]]
+        evidence = [c for c in plain(cands) if c.evidence and (
+            c.certain or 1 / o["max_ratio"] <= c.value / value <= o["max_ratio"])]
         hit = first_explaining(fv, value, cands, o["tolerance"])
         if hit is not None:
             if ctx.show_verified and evidence:
                 yield _finding(rule, fv, "verified", hit.value / scale, hit,
                                reading=f"explained by {hit.name}")
             continue
+        same = next((c for c in copied if explains(fv, value, c, o["tolerance"])), None)
+        if same is not None:
+            if ctx.show_verified:
+                yield _finding(rule, fv, "skipped", same.value / scale, same,
+                               reason=f"it is the stated result '{same.name}', which its "
+                                      "own calculation does not give: the field copies "
+                                      "that slip, or the formula is written wrong")
+            continue
         if not evidence:
             continue       # the notes say nothing of this quantity: nothing to compare
-        if any_number_states(ctx, value, scale, o["tolerance"], _dimension(ctx, o)):
+        if any_number_states(ctx, value, scale, o["tolerance"], _dimension(ctx, o), unsound):
             continue
         if magnitude_slip(value, evidence, o) is not None:
             continue       # the magnitude rule reports it, with a fix
-        answers = [c for c in plain(cands) if c.answer and
-                   1 / o["max_ratio"] <= c.value / value <= o["max_ratio"]]
+        answers = [c for c in plain(cands) if c.answer and (
+            c.certain or 1 / o["max_ratio"] <= c.value / value <= o["max_ratio"])]
         if not answers:
             # values of the quantity in passing ("one epoch takes 340 minutes"), none given
             # as the field's: the field may come from elsewhere

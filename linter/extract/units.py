@@ -295,7 +295,7 @@ class UnitLinker:
             # "128 TPUv3 cores" counts cores, not chips.
             nxt = end + 1 if end < v.n and v.text[end] == "-" and not v.space[end - 1] else end
             if spec.kind == "chips" and nxt in units and units[nxt][1].kind in (
-                    "chips", "cores", "chip_time", "core_time", "time"):
+                    "chips", "cores", "chip_time", "core_time", "time", "nodes"):
                 # "2.788M H800 GPU hours", "14.82K TPUv3 core-days", "270,336 TPUv4-hours":
                 # the unit after the chip's name says what is counted.
                 after = units[nxt][1]
