@@ -258,3 +258,16 @@ def test_bare_factors_before_a_time_ratio_are_its_number_not_a_conversion():
     # without the ratio, the factors still convert: "18 days * 24 * 3600 = 1555200 seconds"
     f = only(lint("18 days * 24 * 3600 = 1555200 seconds"), "MC101")
     assert f["status"] == "verified" and f["stated"] == 1555200
+
+
+@pytest.mark.parametrize("text, hint", [
+    # 160 is 2.25x the dense bf16 71.17: no sparse figure (it was hinted through an
+    # interval widened twice)
+    ("Each NVIDIA GeForce RTX 3090 peaks at 1.60e14 FLOP/s.", False),
+    # Skywork-13B's note (Epoch AI, CC BY 4.0): 623.8 is 2 x 311.8, the A800's 2:4 sparse figure
+    ("623.8 TFLOPS per NVIDIA A800 SXM", True),
+])
+def test_the_sparse_hint_needs_twice_a_dense_figure(text, hint):
+    f = only(lint(text), "MC211")
+    assert f["status"] == "problem" and f["grade"] == "material"
+    assert ("i.e. the 2:4 sparse one" in f["message"]) is hint

@@ -166,6 +166,9 @@ def _judge(rule, ctx, note, c: Claim, chip, specific: bool, count: Claim | None)
         p, share = achieved[0]
         return _skip(rule, ctx, note, c, f"{share:.0%} of the {p} peak of {chip.name}: an "
                                           "achieved throughput, not a peak")
+    # the stated figure's own interval, widened once (lo and hi above are per chip of the
+    # last attempt, already widened)
+    lo, hi = c.base_interval(as_result=True)
     sparse = [p for p, v in chip.peaks.items() if lo * (1 - tol) <= 2 * v <= hi * (1 + tol)]
     reason = f"it is twice the dense {sparse[0]} figure, i.e. the 2:4 sparse one" if sparse else ""
     return _finding(rule, note, c, chip, "problem", value, nearest, figures, reason=reason)
