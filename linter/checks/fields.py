@@ -48,7 +48,9 @@ OPTIONS = {
                                "another quantity: it is no evidence against the field"),
     "conversions": (list, [], "factors under which a note value also states the field "
                               "(0.75: tokens stored as words)"),
-    "derive": (list, ["sum", "product", "gmean"], "derived candidates: sum, product, gmean"),
+    "derive": (list, ["sum", "product", "gmean"], "derived candidates: sum, product, gmean, "
+                                                  "per_epoch (a total over the epochs of its "
+                                                  "sentence)"),
     "own_notes_only": (bool, False, "read only the field's own notes columns (a fine-tuning "
                                     "field: the other notes are about pretraining)"),
     "tolerance": (float, 0.02, "relative difference accepted beyond rounding"),
@@ -195,6 +197,8 @@ def _candidates(rule, ctx: EntryContext, scale: float) -> list[Candidate | Sums]
                          and c not in found and c.high is None and math.isfinite(c.value)
                          and c.value > 0 and not c.bound]
         out += _derived(parts, o, scale)
+        if "per_epoch" in o["derive"]:
+            out += _per_epoch(ctx, note, found, scale)
     # the one value the entry's notes give for the quantity is given as the field's (one
     # value of its unit kind too: "170 minutes a first epoch, 340 minutes a last" is not)
     kinds = {c.kind for c, _ in stated if c.kind}
@@ -279,6 +283,21 @@ def _derived(found: list[Claim], o, scale: float = 1.0) -> list[Candidate | Sums
         for a, b in itertools.combinations(values, 2):
             g = math.sqrt(_base(a, scale) * _base(b, scale))
             out.append(Candidate(f"geometric mean of {a.text} and {b.text}", g, g, g))
+    return out
+
+
+def _per_epoch(ctx: EntryContext, note, found: list[Claim], scale: float) -> list[Candidate]:
+    """'1T total tokens over 4 epochs': what one epoch holds, for each value of the field's
+    kind beside the one epoch count of its sentence (it explains; it is no evidence)."""
+    epochs = [c for c in note.extraction.claims if ctx.role_of(c) == "epochs"
+              and c.high is None and math.isfinite(c.value) and c.value > 1]
+    out = []
+    for c in found:
+        mine = {e.value for e in epochs if e.sentence == c.sentence}
+        if len(mine) == 1:
+            k = mine.pop()
+            v = _base(c, scale) / k
+            out.append(Candidate(f"{c.text} / {fmt(k)} epochs", v, v, v))
     return out
 
 
