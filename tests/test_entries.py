@@ -107,7 +107,8 @@ def test_a_field_is_explained_by_a_sum_of_its_notes_parts(tmp_path):
 
 def test_a_field_that_copies_a_contradicted_result_is_not_verified():
     # Imagen's compute field is the 1.46e22 its own calculation does not give: it copies
-    # the slip or the formula is written wrong, so it is neither verified nor flagged
+    # the slip or the formula is written wrong, so it is neither verified nor flagged (nor
+    # verified by the sum 1.46e22 + 64: a part within the tolerance makes no sum)
     proc = run_cli("--format", "json", "--show-verified", "--select", "MC302",
                    str(SLIPS / "hardware.csv"))
     [f] = json.loads(proc.stdout)["findings"]
@@ -123,3 +124,30 @@ def test_a_chip_count_below_the_node_count_is_per_node():
     assert (f["entry"], f["stated"], f["computed"], f["grade"]) == (
         "Minitron 8B", 8.0, 128.0, "material")
     assert "16× NVIDIA DGX A100 nodes x 8× A100 80GB" in f["message"]
+
+
+def test_a_field_is_explained_by_arithmetic_written_without_a_result(tmp_path):
+    """GShard (dense)'s dataset note (Epoch AI, CC BY 4.0) ends in arithmetic with no '=':
+    its value explains the field, and a field it does not explain is still flagged."""
+    import linter
+
+    note = ('"""We focus on improving the translation quality (measured in terms of BLEU '
+            'score [48]) from all 100 languages to English. This resulted in approximately 13 '
+            'billion training examples to be used for model training""\n\nEach example is a '
+            'sentence pair. Assuming 20 words per sentence and 4/3 tokens per word, that is '
+            '13*20*4/3 billion tokens"')
+    compute = ('"Footnote 10 indicates 300k steps and 4M tokens/step -> 1.2T tokens\n'
+               'Arithmetic estimate: 6 * 2.3B * 1.2T = 1.656e22 FLOPs"')  # also GShard's
+    path = tmp_path / "gshard.csv"
+    path.write_text("Model,Training dataset size (datapoints),Dataset size notes,"
+                    "Training compute notes\n"
+                    f"GShard (dense),346666666666.6667,{note},{compute}\n"
+                    f"Slip,446666666666.6667,{note},{compute}\n", encoding="utf-8")
+    found = linter.lint(path, isolated=True, show_verified=True, select="MC303")["findings"]
+    assert [(f["entry"], f["status"]) for f in found] == [("GShard (dense)", "verified"),
+                                                          ("Slip", "problem")]
+    assert found[0]["message"] == (
+        "verified: Training dataset size (datapoints) 3.467e11 (explained by 13*20*4/3 "
+        "billion tokens (= 3.467e11))")
+    report = linter.lint("that is 13*20*4/3 billion tokens", isolated=True, show_claims=True)
+    assert report["findings"] == []      # nothing to check: no result is stated

@@ -25,7 +25,8 @@ import math
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..arithmetic.expressions import evaluate
+from ..arithmetic.expressions import dimension, evaluate
+from ..arithmetic.units import conversion_factors
 from ..model.claims import Claim, leaves, single
 from ..model.entries import FieldValue
 from ..model.findings import Fix
@@ -197,6 +198,8 @@ def _candidates(rule, ctx: EntryContext, scale: float) -> list[Candidate | Sums]
                          and c not in found and c.high is None and math.isfinite(c.value)
                          and c.value > 0 and not c.bound]
         out += _derived(parts, o, scale)
+        if mine:
+            out += _expression_values(note, scale, _dimension(ctx, o))
         if "per_epoch" in o["derive"]:
             out += _per_epoch(ctx, note, found, scale)
     # the one value the entry's notes give for the quantity is given as the field's (one
@@ -283,6 +286,30 @@ def _derived(found: list[Claim], o, scale: float = 1.0) -> list[Candidate | Sums
         for a, b in itertools.combinations(values, 2):
             g = math.sqrt(_base(a, scale) * _base(b, scale))
             out.append(Candidate(f"geometric mean of {a.text} and {b.text}", g, g, g))
+    return out
+
+
+def _expression_values(note, scale: float, dims: tuple | None) -> list[Candidate]:
+    """The value of each result-less arithmetic of the field's own notes ("13*20*4/3 billion
+    tokens"), in base units (a bare one in the field's unit): it explains, it is no
+    evidence."""
+    out = []
+    for e in note.extraction.expressions:
+        marked, _ = conversion_factors(e.node)
+        try:
+            v = evaluate(e.node, lambda n: Interval.point(
+                1.0 if id(n.claim) in marked else n.claim.value)).mid
+            got = dimension(e.node, lambda n: {} if id(n.claim) in marked
+                            or n.claim.unit is None else dict(n.claim.dimension))
+        except (Undefined, ZeroDivisionError, OverflowError, ValueError):
+            continue
+        if got is None or not math.isfinite(v) or v <= 0:
+            continue
+        if got and (dims is None or got != dict(dims)):
+            continue        # a quantity of another kind (a time, a rate)
+        if all(c.unit is None for c in leaves(e.node)):
+            v *= scale
+        out.append(Candidate(f"{e.text} (= {fmt(v)})", v, v, v))
     return out
 
 

@@ -64,4 +64,5 @@ def extract_many(texts, chips: tuple[tuple[str, str], ...] = (),
 
 def _result(doc) -> Extraction:
     return Extraction(tuple(doc._.mc_claims or ()), tuple(doc._.mc_calculations or ()),
-                      tuple(doc._.mc_chips or ()), tuple(doc._.mc_marks or ()))
+                      tuple(doc._.mc_chips or ()), tuple(doc._.mc_marks or ()),
+                      tuple(doc._.mc_expressions or ()))

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..model.claims import (BinOp, Calculation, Call, Claim, Leaf, Mark, Paren, Step, Term,
-                            leaves, restates)
+from ..model.claims import (BinOp, Calculation, Call, Claim, Expression, Leaf, Mark, Paren,
+                            Step, Term, leaves, restates)
 from ..quantities.units import unit_forms, unit_info
 from .view import view
 
@@ -600,6 +600,31 @@ def _chains(items: list[Item], lo: int, hi: int, text: str) -> list[Calculation]
     return calcs
 
 
+def _expressions(items: list[Item], lo: int, hi: int, text: str) -> list[Expression]:
+    """Arithmetic in a region with no result: each longest parse that holds an operator
+    and two numbers, every number in its span read, units all known."""
+    out: list[Expression] = []
+    k = lo
+    while k < hi:
+        if items[k].kind not in (Q, LP, FN) or (
+                (before := _previous_significant(items, k, lo)) is not None
+                and before[1].kind in (Q, OP, RP)):
+            k += 1
+            continue
+        node, end = _parse(items, k, hi)
+        used = leaves(node) if node is not None else []
+        if node is None or isinstance(node, Leaf) or len(used) < 2:
+            k += 1
+            continue
+        ids = {id(c) for c in used}
+        if all(items[j].kind != Q or id(items[j].claim) in ids for j in range(k, end)) \
+                and not any(c.unknown_unit for c in used):
+            s, e = items[k].start, items[end - 1].end
+            out.append(Expression(node, text[s:e], s, e))
+        k = end
+    return out
+
+
 def _chain(items: list[Item], steps: list[Step], label: str, span, problem: str | None,
            text: str) -> Calculation:
     """A chain, skipped when it has a problem or a number in its span it does not read."""
@@ -760,16 +785,20 @@ def _bracket_formulas(v, claims: list[Claim], marks: list[Mark], text: str
 
 
 TRIGGERS = EQUALS | {"~", ">"} | PROSE_TRIGGERS | {"equals", "equal"}
+OPERANDS_BETWEEN = {"*", "×", "+"}     # "13*20*4/3 billion": arithmetic with no result
 
 
 def _active_spans(v) -> list[tuple[int, int]]:
-    """Token spans worth parsing: the paragraphs around a relation sign or a trigger word.
+    """Token spans worth parsing: the paragraphs around a relation sign or a trigger word,
+    or an operator glued between two numbers.
 
     Most text states numbers without arithmetic; building the item stream only where a
     relation appears keeps the parser off it.
     """
+    num = v.like_num
     hits = [i for i, (t, low) in enumerate(zip(v.text, v.lower)) if t in TRIGGERS
-            or low in TRIGGERS]
+            or low in TRIGGERS or (t in OPERANDS_BETWEEN and 0 < i < v.n - 1 and num[i - 1]
+                                   and num[i + 1])]
     if not hits:
         return []
     spans: list[list[int]] = []
@@ -799,18 +828,23 @@ class CalculationFinder:
         claims: list[Claim] = doc._.mc_claims or []
         if not claims:
             doc._.mc_calculations = []
+            doc._.mc_expressions = []
             return doc
         v = view(doc)
         text = v.doc_text
         marks = doc._.mc_marks or []
         calcs: list[Calculation] = []
+        expressions: list[Expression] = []
         for a, b in _active_spans(v):
             items = _items(v, claims, marks, text, a, b)
             for lo, hi in _regions(items):
                 if not any(items[k].kind == Q for k in range(lo, hi)):
                     continue
-                calcs += _chains(items, lo, hi, text)
-                calcs += _prose(items, lo, hi, text)
+                found = _chains(items, lo, hi, text) + _prose(items, lo, hi, text)
+                calcs += found
+                if not found:
+                    expressions += _expressions(items, lo, hi, text)
+        doc._.mc_expressions = expressions
         calcs += _conversions(claims, text)
         taken = {(c.start, c.end) for c in calcs}
         calcs += [c for c in _bracket_formulas(v, claims, marks, text)

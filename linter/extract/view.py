@@ -6,7 +6,7 @@ from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, LIKE_NUM, LOWER, ORTH, SPACY
 from spacy.tokens import Doc
 
 for _name in ("mc_numbers", "mc_claims", "mc_sentences", "mc_calculations", "mc_chips",
-              "mc_marks", "mc_paragraphs"):
+              "mc_marks", "mc_paragraphs", "mc_expressions"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 

@@ -171,6 +171,17 @@ class Calculation:
 
 
 @dataclass(frozen=True)
+class Expression:
+    """Arithmetic written with no stated result ("13*20*4/3 billion tokens"): nothing to
+    check, but its value may explain a database field."""
+
+    node: object
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Extraction:
     """What the extractor found in one piece of text."""
 
@@ -178,6 +189,7 @@ class Extraction:
     calculations: tuple[Calculation, ...]
     chips: tuple[Mention, ...] = ()
     marks: tuple[Mark, ...] = ()
+    expressions: tuple[Expression, ...] = ()
 
 
 def leaves(node: object) -> list[Claim]:
