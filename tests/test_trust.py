@@ -271,3 +271,15 @@ def test_the_sparse_hint_needs_twice_a_dense_figure(text, hint):
     f = only(lint(text), "MC211")
     assert f["status"] == "problem" and f["grade"] == "material"
     assert ("i.e. the 2:4 sparse one" in f["message"]) is hint
+
+
+def test_an_emoticon_exception_does_not_swallow_an_operator():
+    # phi-3.5-Vision's note (Epoch AI, CC BY 4.0): "]=" is one of spaCy's English
+    # emoticons; read as one token, the '=' was lost and the step never checked
+    text = ("256 GPUs *133800000000000 FLOP/s*144 hours *3600 sec/hour *0.3 [assumed "
+            "utilization]= 5.3269955e+21")
+    f = only(lint(text), "MC101")
+    assert f["status"] == "verified" and close(f["computed"], 5.32699e21)
+    from linter.extract import pipeline
+    assert [t.text for t in pipeline().make_doc("x (= 4) and =) 2")] == [
+        "x", "(", "=", "4", ")", "and", "=", ")", "2"]

@@ -13,7 +13,9 @@ The goals, for the text of model notes:
 
 from __future__ import annotations
 
+import hashlib
 import re
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
@@ -44,6 +46,13 @@ EXTRA_INFIXES = [
     r";",
     r":(?=[0-9])",
 ]
+
+# Characters of the English exceptions' emoticons ("=)", "(=", ":-)", "^_^"): never a word
+EMOTICON_MARKS = set("=()[]{}:;<>^_|*¬@") | set(OPERATORS)
+
+# This module's rules, for caches of tokenized spellings: a change of rules is a change of
+# splits, whatever the version says
+RULES_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 # The English suffix rule that splits unit abbreviations off numbers ("9T" -> 9 T) is
 # replaced by the general digit|letter split above; keep every other default rule.
@@ -113,10 +122,12 @@ def make_tokenizer(nlp: Language) -> RunSafeTokenizer:
     rules = {
         k: v
         for k, v in defaults.tokenizer_exceptions.items()
-        # Exceptions such as "a.m." or "1a.m." would swallow numbers and units, and the
-        # single letters ("s.", "m.") a unit that ends a sentence ("312 TFLOP/s.").
+        # Exceptions such as "a.m." or "1a.m." would swallow numbers and units, the
+        # single letters ("s.", "m.") a unit that ends a sentence ("312 TFLOP/s."), and
+        # emoticons an operator: "(= 1.2e22 FLOP)" is a bracket, a relation and a number.
         if not any(ch.isdigit() for ch in k) and k not in {"a.m.", "p.m.", "e.g", "i.e"}
         and not (len(k) == 2 and k[0].isalpha() and k[1] == ".")
+        and not any(ch in EMOTICON_MARKS for ch in k)
     }
     return RunSafeTokenizer(Tokenizer(
         nlp.vocab,

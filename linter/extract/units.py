@@ -501,7 +501,9 @@ def _tokens_of(nlp: Language):
     tokenizing the few thousand unit spellings was a fifth of a cold run's own cost."""
     from spacy import about
 
-    @persisted(f"tokens-{about.__version__}", list, _as_words)
+    from .tokenizer import RULES_DIGEST
+
+    @persisted(f"tokens-{about.__version__}-{RULES_DIGEST}", list, _as_words)
     def tokens(form: str) -> list[str]:
         return [t.text for t in nlp.tokenizer(form)]
 
