@@ -283,3 +283,13 @@ def test_an_emoticon_exception_does_not_swallow_an_operator():
     from linter.extract import pipeline
     assert [t.text for t in pipeline().make_doc("x (= 4) and =) 2")] == [
         "x", "(", "=", "4", ")", "and", "=", ")", "2"]
+
+
+def test_a_number_word_counts_the_unit_after_it():
+    # "two weeks (336 hours)" restates a duration; "one of the models" states nothing
+    f = only(lint("It took two weeks (336 hours)."), "MC102")
+    assert f["status"] == "verified" and f["stated"] == 336
+    report = linter.lint("one of the models ran on 128 nodes of eight NVIDIA A100 GPUs for "
+                         "two epochs", isolated=True, show_claims=True)
+    assert [(c["text"], c["value"]) for c in report["claims"]] == [
+        ("128 nodes", 128), ("eight NVIDIA A100 GPUs", 8), ("two epochs", 2)]

@@ -24,6 +24,8 @@ class NumberSpan:
     magnitude: str = ""  # the suffix or word applied ("B", "billion")
 
 
+NUMBER_WORDS = {w: i for i, w in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve".split(), start=1)}
 WINDOW = 8    # tokens: longer than the longest number pattern ("2.75 x 10 ^ ( 14 )")
 
 
@@ -73,7 +75,7 @@ class NumberFinder:
         windows).  Most tokens of a note are words the matcher need not visit."""
         spans: list[list[int]] = []
         for i in range(v.n):
-            if v.like_num[i] or v.text[i] in ("=", "≈"):
+            if v.like_num[i] or v.text[i] in ("=", "≈") or v.lower[i] in NUMBER_WORDS:
                 if spans and i <= spans[-1][1]:
                     spans[-1][1] = min(i + WINDOW, v.n)
                 else:
@@ -84,6 +86,9 @@ class NumberFinder:
         toks = [_Tok(v, i) for i in range(start, end)]
         doc = v
         try:
+            if label == "WORD":
+                return NumberSpan(start, end, nums.parse_plain(
+                    str(NUMBER_WORDS[toks[0].text.lower()])), label)
             if label == "ONE":
                 if not self._standalone(doc, start, end):
                     return None

@@ -88,7 +88,7 @@ class UnitLinker:
         # ("Llama 2-13B": the 2 is part of the name, not a number of its own).
         marks: list[Mark] = []
         for k, ns in enumerate(found):
-            if self._glued_to_word(v, ns, units):
+            if ns.pattern == "WORD" or self._glued_to_word(v, ns, units):
                 continue
             mark = self._mark(v, ns, found[k - 1] if k else None, units)
             if mark is not None:
@@ -338,6 +338,8 @@ class UnitLinker:
                         spec = UnitSpec(_compound_kind(spec.kind, den.kind), unit)
                         continue
                 break
+        if ns.pattern == "WORD" and (unit is None or currency):
+            return None     # "one of the models": a number word counts only a unit
         kind = spec.kind if spec else None
         try:
             info = unit_info(unit) if unit else None
