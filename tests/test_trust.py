@@ -293,3 +293,13 @@ def test_a_number_word_counts_the_unit_after_it():
                          "two epochs", isolated=True, show_claims=True)
     assert [(c["text"], c["value"]) for c in report["claims"]] == [
         ("128 nodes", 128), ("eight NVIDIA A100 GPUs", 8), ("two epochs", 2)]
+
+
+def test_a_bound_before_a_formula_bounds_its_result_not_its_first_operand():
+    # Doubao-1.5-pro's note (Epoch AI, CC BY 4.0): the arithmetic itself is checkable
+    f = only(lint("training compute is likely to be less than 6 * 9T * 58B = 3.132e24"),
+             "MC101")
+    assert f["status"] == "verified" and close(f["computed"], 3.132e24)
+    # a bound inside the formula still stops it
+    f = only(lint("6 * 9T * over 58B = 3.132e24"), "MC101")
+    assert f["status"] == "skipped"
