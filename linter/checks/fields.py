@@ -271,14 +271,18 @@ def _derived(found: list[Claim], o, scale: float = 1.0) -> list[Candidate | Sums
         mixed = len(set(kinds) - {None}) > 1      # else every combination is of one kind
         combinations = itertools.combinations
         sums = Sums([], [])
+        # a part within the tolerance of its sum changes nothing: no sum (tested per sum
+        # only when the smallest value could be one: the sum of all bounds every sum)
+        tiny = o["tolerance"] * sum(bases)
+        small = min(bases) <= tiny
         for r in range(2, min(len(values), 4) + 1):
             for label, parts, of in zip(combinations(texts, r), combinations(bases, r),
                                         combinations(kinds, r)):
                 if mixed and len(set(of) - {None}) > 1:
                     continue
                 total = sum(parts)
-                if min(parts) <= o["tolerance"] * total:
-                    continue      # a part within the tolerance changes nothing: no sum
+                if small and min(parts) <= o["tolerance"] * total:
+                    continue
                 sums.labels.append(label)
                 sums.values.append(total)
         out.append(sums)

@@ -136,7 +136,11 @@ def _check_result(rule, ctx: EntryContext, note, result: Claim, consumed: set[in
     # the result's own sentence first ("2.2 step/s for the LSUN model, 1.15M steps so 702.8
     # hours", below a line about another model): where it holds every role, it is the reading
     readings, unclear = [], ""
-    for within, where in ((sentence, "sentence"), (scope, "paragraph")):
+    scopes = [(sentence, "sentence"), (scope, "paragraph")]
+    if ctx.once(("one sentence", id(note), result.paragraph), lambda: len(
+            {c.sentence for cs in by_role.values() for c in cs}) <= 1):
+        scopes = scopes[:1]      # a paragraph of one sentence: the second pass is the first
+    for within, where in scopes:
         if _several(result, within(role)):
             # several results in one scope (stages, models): which inputs go with which?
             if ctx.show_verified:

@@ -48,7 +48,8 @@ class NumberFinder:
                 matches = self.matcher(doc)
             else:
                 matches += [(m, s + a, e + a) for m, s, e in self.matcher(doc[a:b])]
-        if not matches:
+        words = NUMBER_WORDS.keys() & set(v.lower)
+        if not matches and not words:
             doc._.mc_numbers = []
             return doc
         # Longest match first, then leftmost; no overlaps (what filter_spans does,
@@ -64,6 +65,11 @@ class NumberFinder:
                 if parsed is not None:
                     taken[start:end] = b"\x01" * (end - start)
                     found.append(parsed)
+        # "two weeks", "eight NVIDIA A100": a number word counts only the unit right after
+        # it (the unit linker drops it when none follows: "one of the models" says nothing)
+        if words:
+            found += [NumberSpan(i, i + 1, nums.parse_plain(str(NUMBER_WORDS[w])), "WORD")
+                      for i, w in enumerate(v.lower) if w in words and not taken[i]]
         found.sort(key=lambda n: n.start)
         doc._.mc_numbers = found
         return doc
@@ -75,7 +81,7 @@ class NumberFinder:
         windows).  Most tokens of a note are words the matcher need not visit."""
         spans: list[list[int]] = []
         for i in range(v.n):
-            if v.like_num[i] or v.text[i] in ("=", "≈") or v.lower[i] in NUMBER_WORDS:
+            if v.like_num[i] or v.text[i] in ("=", "≈"):
                 if spans and i <= spans[-1][1]:
                     spans[-1][1] = min(i + WINDOW, v.n)
                 else:
@@ -86,9 +92,6 @@ class NumberFinder:
         toks = [_Tok(v, i) for i in range(start, end)]
         doc = v
         try:
-            if label == "WORD":
-                return NumberSpan(start, end, nums.parse_plain(
-                    str(NUMBER_WORDS[toks[0].text.lower()])), label)
             if label == "ONE":
                 if not self._standalone(doc, start, end):
                     return None
