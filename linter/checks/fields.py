@@ -6,11 +6,19 @@ matches, within rounding, one of these candidates:
 * a number of the field's role in the entry's notes (a claim with that role or unit kind,
   a bare number in the field's own notes column, a calculation's result or its
   recomputed value), in the field's unit;
-* a sum of such values in one note (stages), a product of a node count and a per-node
-  chip count ("64 nodes of 8 GPUs"), a geometric mean of two compute estimates, the
-  value under a conversion the rule names (tokens stored as words: x 0.75);
+* a sum of such values in one note (stages; every part beyond the tolerance), a product
+  of a node count and a per-node chip count ("64 nodes of 8 GPUs"), a geometric mean of
+  two compute estimates, a total over the epoch count of its sentence ("1T total tokens
+  over 4 epochs"), the value of arithmetic the field's own notes write with no result
+  ("13*20*4/3 billion tokens"), the value under a conversion the rule names (tokens
+  stored as words: x 0.75);
 * any number of the notes with the same digits (a figure the note states in another role
   still explains the field).
+
+Two kinds of value explain nothing: a chip count below the node count of its sentence
+(it can only be per node: "16x DGX A100 nodes (8x A100 80GB)" ran on 128 chips), and a
+stated result its own calculation contradicts (a field that copies it is listed as not
+checked: the field copies the slip, or the formula is written wrong).
 
 'field' flags a field that nothing explains while its notes do state values of its role,
 and names the closest candidates.  'magnitude' flags a field whose value, shifted by a

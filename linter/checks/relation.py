@@ -3,9 +3,10 @@
 A relation rule names a result role and a formula over input roles, e.g.
 ``compute = 6 * parameters * training_tokens``.  Each claim of the result role that is
 not part of a written calculation is checked against the claims of the input roles in
-its paragraph, whenever every role is clear there: each input role has at least one
-claim, and all its claims state the same value.  Where a role is stated with several
-values ("7B" and "70B") mclint cannot tell which belong together and says nothing.
+its sentence, or else its paragraph, whenever every role is clear there: each input role
+has at least one claim, and all its claims state the same value.  Where a role is stated
+with several values ("7B" and "70B") mclint cannot tell which belong together and says
+nothing.
 
 A result the note concludes ("so", "gives", "=", "for a total of") is held to its digits
 (and the rule's tolerance); a result it only lists beside its inputs is flagged only when
