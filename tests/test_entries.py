@@ -151,3 +151,21 @@ def test_a_field_is_explained_by_arithmetic_written_without_a_result(tmp_path):
         "billion tokens (= 3.467e11))")
     report = linter.lint("that is 13*20*4/3 billion tokens", isolated=True, show_claims=True)
     assert report["findings"] == []      # nothing to check: no result is stated
+
+
+def test_a_field_is_explained_by_a_count_times_a_rate_per_counted_thing(tmp_path):
+    """650GB at 111e6 word/GB is 7.2e10 words (Japanese-LM-3.6B's figures): the units
+    cancel to the field's kind, so the product explains the field; without the rate the
+    field is flagged against the only size its notes give."""
+    import linter
+
+    path = tmp_path / "product.csv"
+    path.write_text("Model,Training dataset size (datapoints),Dataset size notes\n"
+                    'Rate,72000000000.0,"Corpus: 650GB at 111e6 word/GB.\n\nThe run saw 150B '
+                    'words."\nNo rate,72000000000.0,"Corpus: 650GB.\n\nThe run saw 150B '
+                    'words."\n', encoding="utf-8")
+    found = linter.lint(path, isolated=True, show_verified=True, select="MC303")["findings"]
+    assert [(f["entry"], f["status"]) for f in found] == [("Rate", "verified"),
+                                                          ("No rate", "problem")]
+    assert found[0]["message"] == ("verified: Training dataset size (datapoints) 7.2e10 "
+                                   "(explained by 650GB x 111e6 word/GB)")

@@ -8,8 +8,9 @@ matches, within rounding, one of these candidates:
   recomputed value), in the field's unit;
 * a sum of such values in one note (stages; every part beyond the tolerance), a product
   of a node count and a per-node chip count ("64 nodes of 8 GPUs"), a geometric mean of
-  two compute estimates, a total over the epoch count of its sentence ("1T total tokens
-  over 4 epochs"), the value of arithmetic the field's own notes write with no result
+  two compute estimates, a count times a rate per counted thing ("650GB" and "111e6
+  word/GB"), a total over the epoch count of its sentence ("1T total tokens over 4
+  epochs"), the value of arithmetic the field's own notes write with no result
   ("13*20*4/3 billion tokens"), the value under a conversion the rule names (tokens
   stored as words: x 0.75);
 * any number of the notes with the same digits (a figure the note states in another role
@@ -57,7 +58,8 @@ OPTIONS = {
                                "another quantity: it is no evidence against the field"),
     "conversions": (list, [], "factors under which a note value also states the field "
                               "(0.75: tokens stored as words)"),
-    "derive": (list, ["sum", "product", "gmean"], "derived candidates: sum, product, gmean, "
+    "derive": (list, ["sum", "product", "gmean"], "derived candidates: sum, product (a count "
+                                                  "times a rate per counted thing), gmean, "
                                                   "per_epoch (a total over the epochs of its "
                                                   "sentence)"),
     "own_notes_only": (bool, False, "read only the field's own notes columns (a fine-tuning "
@@ -210,6 +212,8 @@ def _candidates(rule, ctx: EntryContext, scale: float) -> list[Candidate | Sums]
             out += _expression_values(note, scale, _dimension(ctx, o))
         if "per_epoch" in o["derive"]:
             out += _per_epoch(ctx, note, found, scale)
+        if "product" in o["derive"]:
+            out += _products(note, set(o["claim_kinds"]))
     # the one value the entry's notes give for the quantity is given as the field's (one
     # value of its unit kind too: "170 minutes a first epoch, 340 minutes a last" is not)
     kinds = {c.kind for c, _ in stated if c.kind}
@@ -322,6 +326,24 @@ def _expression_values(note, scale: float, dims: tuple | None) -> list[Candidate
         if all(c.unit is None for c in leaves(e.node)):
             v *= scale
         out.append(Candidate(f"{e.text} (= {fmt(v)})", v, v, v))
+    return out
+
+
+def _products(note, kinds: set[str]) -> list[Candidate]:
+    """'650GB' and '111e6 word/GB', '2000 hours' and '13680 words per hour': a count of
+    things and a rate per thing in one paragraph, whose units cancel to a kind of the
+    field, multiply (it explains; it is no evidence)."""
+    claims = [c for c in note.extraction.claims if c.unit and c.kind and c.high is None
+              and not c.bound and math.isfinite(c.value) and c.value > 0]
+    out = []
+    for rate in claims:
+        top, _, per = rate.kind.partition("/")
+        if not per or top not in kinds:
+            continue
+        for count in claims:
+            if count.kind == per and count.paragraph == rate.paragraph:
+                v = count.value * rate.value
+                out.append(Candidate(f"{count.text} x {rate.text}", v, v, v))
     return out
 
 
