@@ -185,28 +185,22 @@ def _candidates(rule, ctx: EntryContext, scale: float) -> list[Candidate | Sums]
         mine = id(note) in own
         if o["own_notes_only"] and not mine:
             continue
-        found = []
-        results = {id(single(st.right)) for calc in note.extraction.calculations
-                   for st in calc.steps if single(st.right) is not None}
-        for c in note.extraction.claims:
-            if not math.isfinite(c.value) or c.value <= 0 or c.high is not None:
-                continue
-            bare_here = mine and c.unit is None and (c.number.magnitude != 1 or id(c) in results
-                                                    or c.number.abbreviated or c.value >= 1000)
-            stating = ctx.role_of(c) in roles or c.kind in o["claim_kinds"]
-            if stating or bare_here:
-                found.append(c)
-        found_results = [c for c in found if id(c) in results]
-        sole = mine and len({fmt(c.value) for c in found} | {
-            fmt(c.value) for c in note.extraction.claims
-            if c.kind and c.kind in {f.kind for f in found}}) == 1
-        stated += [(c, sole or c in found_results) for c in found]
+        usable, bare_parts, shown = _note_table(ctx, note)
+        found = [c for c, role, bare, _ in usable
+                 if role in roles or c.kind in o["claim_kinds"] or (mine and bare)]
+        ids = {id(c) for c in found}
+        found_results = {id(c) for c, _, _, result in usable if result and id(c) in ids}
+        if mine and found:
+            kinds = {f.kind for f in found}
+            sole = len({shown(c) for c in found} | {
+                shown(c) for c in note.extraction.claims if c.kind and c.kind in kinds}) == 1
+        else:
+            sole = False
+        stated += [(c, sole or id(c) in found_results) for c in found]
         out += _computed(note, roles, o, ctx, mine, scale)
         # every bare number of the field's own notes may be a part ("752 negative and 1301
         # positive reviews"): parts explain, they are no evidence
-        parts = found + [c for c in note.extraction.claims if mine and c.unit is None
-                         and c not in found and c.high is None and math.isfinite(c.value)
-                         and c.value > 0 and not c.bound]
+        parts = found + [c for c in bare_parts if mine and id(c) not in ids]
         out += _derived(parts, o, scale)
         if mine:
             out += _expression_values(note, scale, _dimension(ctx, o))
@@ -231,6 +225,34 @@ def _candidates(rule, ctx: EntryContext, scale: float) -> list[Candidate | Sums]
                 Candidate(c.label, c.value * k, c.lo * k, c.hi * k, c.claim,
                           suffix=c.suffix + tag) for c in list(out)]
     return out
+
+
+def _note_table(ctx: EntryContext, note):
+    """What every field rule reads of a note's claims, once per entry: (claim, role, bare,
+    result) for each finite positive value (bare: a number with no unit that still states
+    a quantity; result: a calculation's stated result), the bare values a sum may add, and
+    a memo of the claims' values as shown."""
+    def compute():
+        results = {id(single(st.right)) for calc in note.extraction.calculations
+                   for st in calc.steps if single(st.right) is not None}
+        usable = []
+        for c in note.extraction.claims:
+            if not math.isfinite(c.value) or c.value <= 0 or c.high is not None:
+                continue
+            result = id(c) in results
+            bare = c.unit is None and (c.number.magnitude != 1 or result
+                                       or c.number.abbreviated or c.value >= 1000)
+            usable.append((c, ctx.role_of(c), bare, result))
+        bare_parts = [c for c in note.extraction.claims if c.unit is None and c.high is None
+                      and math.isfinite(c.value) and c.value > 0 and not c.bound]
+        memo: dict[int, str] = {}
+
+        def shown(c: Claim) -> str:
+            if id(c) not in memo:
+                memo[id(c)] = fmt(c.value)
+            return memo[id(c)]
+        return usable, bare_parts, shown
+    return ctx.once(("field table", id(note)), compute)
 
 
 def _candidate(c: Claim, evidence: bool, answer: bool = False, scale: float = 1.0
