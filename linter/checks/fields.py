@@ -6,7 +6,7 @@ matches, within rounding, one of these candidates:
 * a number of the field's role in the entry's notes (a claim with that role or unit kind,
   a bare number in the field's own notes column, a calculation's result or its
   recomputed value), in the field's unit;
-* a sum of such values in one note (stages; every part beyond the tolerance), a product
+* a sum of such values in one note (stages; no part under 2% of it), a product
   of a node count and a per-node chip count ("64 nodes of 8 GPUs"), a geometric mean of
   two compute estimates, a count times a rate per counted thing ("650GB" and "111e6
   word/GB"), a total over the epoch count of its sentence ("1T total tokens over 4
@@ -126,6 +126,10 @@ def field_values(ctx: EntryContext, role: str) -> list[FieldValue]:
 
 def field_scale(ctx: EntryContext, fv: FieldValue) -> float:
     """Base units per unit of the field's values (3600 for a field in hours)."""
+    return ctx.once(("field scale", fv.name), lambda: _field_scale(ctx, fv))
+
+
+def _field_scale(ctx: EntryContext, fv: FieldValue) -> float:
     from ..quantities.units import unit_info
 
     found = ctx.registry.field_role(fv.name)
@@ -157,14 +161,22 @@ def dedicated_notes(rule, ctx: EntryContext):
 
 CANDIDATE_OPTIONS = ("claim_roles", "claim_kinds", "notes", "own_notes_only", "derive",
                      "conversions")
+NEGLIGIBLE = 0.02     # a part this small beside its sum changes nothing: no sum
+_KEYS: dict[int, tuple] = {}     # id(rule) -> (rule, its candidate options, frozen)
 
 
 def candidates(rule, ctx: EntryContext, scale: float = 1.0) -> list[Candidate | Sums]:
     """Every value the entry's notes give for the rule's field, nearest kinds first.  A bare
     number is in the field's unit (`scale` base units each: 3600 for hours).  Computed once
     per entry for the rules that ask alike (a field's check and its magnitude check)."""
-    key = ("candidates", scale) + tuple(_frozen(rule.options[k]) for k in CANDIDATE_OPTIONS)
-    return list(ctx.once(key, lambda: _candidates(rule, ctx, scale)))
+    kept = _KEYS.get(id(rule))
+    if kept is None or kept[0] is not rule:
+        if len(_KEYS) > 256:
+            _KEYS.clear()       # rule sets of earlier runs in this process (a server's)
+        kept = _KEYS[id(rule)] = (rule, tuple(_frozen(rule.options[k])
+                                              for k in CANDIDATE_OPTIONS))
+    return list(ctx.once(("candidates", scale) + kept[1],
+                         lambda: _candidates(rule, ctx, scale)))
 
 
 def _frozen(value):
@@ -305,17 +317,16 @@ def _derived(found: list[Claim], o, scale: float = 1.0) -> list[Candidate | Sums
         mixed = len(set(kinds) - {None}) > 1      # else every combination is of one kind
         combinations = itertools.combinations
         sums = Sums([], [])
-        # a part within the tolerance of its sum changes nothing: no sum (tested per sum
-        # only when the smallest value could be one: the sum of all bounds every sum)
-        tiny = o["tolerance"] * sum(bases)
-        small = min(bases) <= tiny
+        # a negligible part changes nothing: no sum (tested per sum only when the smallest
+        # value could be one: the sum of all bounds every sum)
+        small = min(bases) <= NEGLIGIBLE * sum(bases)
         for r in range(2, min(len(values), 4) + 1):
             for label, parts, of in zip(combinations(texts, r), combinations(bases, r),
                                         combinations(kinds, r)):
                 if mixed and len(set(of) - {None}) > 1:
                     continue
                 total = sum(parts)
-                if small and min(parts) <= o["tolerance"] * total:
+                if small and min(parts) <= NEGLIGIBLE * total:
                     continue
                 sums.labels.append(label)
                 sums.values.append(total)
