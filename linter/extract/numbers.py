@@ -29,6 +29,30 @@ NUMBER_WORDS = {w: i for i, w in enumerate(
 WINDOW = 8    # tokens: longer than the longest number pattern ("2.75 x 10 ^ ( 14 )")
 
 
+def _second_tokens(forms: dict) -> frozenset[tuple[str, bool]]:
+    """Every token text that may follow a number at the start of a number pattern (and
+    what an optional second token may give way to): what makes a number worth matching."""
+    out: set[str] = set()
+    for alternatives in forms.values():
+        for pattern in alternatives:
+            first = pattern[0]
+            if not (first.get("LIKE_NUM") or str(first.get("ORTH", "")).isdigit()):
+                continue        # starts at '=' or '≈': those tokens always open a window
+            for spec in pattern[1:]:
+                for key in ("ORTH", "LOWER", "TEXT"):
+                    value = spec.get(key)
+                    words = value["IN"] if isinstance(value, dict) and "IN" in value else \
+                        [value] if isinstance(value, str) else []
+                    # LOWER matches any case: compared as the token's lower-case text
+                    out |= {(w.lower(), key == "LOWER") for w in words} if key == "LOWER" \
+                        else {(w, False) for w in words}
+                if spec.get("LIKE_NUM") or "REGEX" in str(spec.get("TEXT", "")):
+                    return frozenset()       # a second token by class: no shortcut
+                if spec.get("OP") != "?":
+                    break
+    return frozenset(out)
+
+
 class NumberFinder:
     """Find numbers in all the forms notes use and read their value and precision."""
 
@@ -39,11 +63,15 @@ class NumberFinder:
         for label, alternatives in patterns["numbers"].items():
             self.matcher.add(label, alternatives)
             self.labels[nlp.vocab.strings[label]] = label
+        self.one = nlp.vocab.strings["ONE"]
+        self.follows = _second_tokens(patterns["numbers"])
 
     def __call__(self, doc: Doc) -> Doc:
         v = view(doc)
+        # a number followed by no token a longer form could continue with is a number on
+        # its own (the ONE form): only the others need the Matcher
         matches = []
-        for a, b in self._windows(v):
+        for a, b in self._windows(v, self.follows, matches, self.one):
             if a == 0 and b >= v.n:
                 matches = self.matcher(doc)
             else:
@@ -75,13 +103,22 @@ class NumberFinder:
         return doc
 
     @staticmethod
-    def _windows(v: TokenView) -> list[tuple[int, int]]:
-        """Token spans that may hold a number: every pattern starts at a number or at
-        '=' / '≈' and is at most WINDOW tokens long (longer runs of numbers chain their
-        windows).  Most tokens of a note are words the matcher need not visit."""
+    def _windows(v: TokenView, follows: frozenset, alone: list, one: int
+                 ) -> list[tuple[int, int]]:
+        """Token spans that may hold a number of more than one token: every pattern starts
+        at a number or at '=' / '≈' and is at most WINDOW tokens long (longer runs of
+        numbers chain their windows).  A number no pattern's second token can follow is
+        added to `alone` as a ONE match.  Most tokens of a note are words the matcher need
+        not visit."""
         spans: list[list[int]] = []
-        for i in range(v.n):
-            if v.like_num[i] or v.text[i] in ("=", "≈"):
+        n, text = v.n, v.text
+        lower = v.lower
+        for i in range(n):
+            if v.like_num[i] and (i + 1 == n or ((text[i + 1], False) not in follows and
+                                                 (lower[i + 1], True) not in follows)):
+                alone.append((one, i, i + 1))
+                continue
+            if v.like_num[i] or text[i] in ("=", "≈"):
                 if spans and i <= spans[-1][1]:
                     spans[-1][1] = min(i + WINDOW, v.n)
                 else:
