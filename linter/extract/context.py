@@ -34,6 +34,9 @@ class ContextReader:
             self.indexes.append(index)
         self.reach = (max((b.before for b in self.bindings), default=4),
                       max((b.after for b in self.bindings), default=4))
+        # the bindings a claim of each unit kind may take, in order (most claims' kind
+        # rules out most bindings)
+        self.by_kind: dict[str | None, list] = {}
         self.conclusions = [(tuple(x), 8) for x in p["conclusions"]]
         self.conclusions += [(tuple(x), 4) for x in p["near_conclusions"]]
         self.conclusion_index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
@@ -133,9 +136,13 @@ class ContextReader:
         # keywords starts here is not looked for word by word
         window = set(lowers[max(0, g_lo - self.reach[0], lo):
                             min(len(lowers), c.end_token + self.reach[1], max(hi, g_hi))])
-        for order, (b, index) in enumerate(zip(self.bindings, self.indexes)):
-            if b.kinds is not None and c.kind not in b.kinds:
-                continue
+        applicable = self.by_kind.get(c.kind)
+        if applicable is None:
+            applicable = self.by_kind[c.kind] = [
+                (order, b, index) for order, (b, index) in enumerate(zip(self.bindings,
+                                                                          self.indexes))
+                if b.kinds is None or c.kind in b.kinds]
+        for order, b, index in applicable:
             if b.large and not c.number.abbreviated and c.number.value < 1e6:
                 continue
             if b.fraction and not _is_fraction(c):
