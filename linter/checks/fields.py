@@ -486,7 +486,7 @@ def node_products(ctx: EntryContext) -> list[Candidate]:
             if n.paragraph == c.paragraph and n.value and c.value:
                 v = n.value * c.value
                 # a count that can only be per node makes the product the run's chip count
-                certain = n.sentence == c.sentence and n.value > c.value
+                certain = _per_node(c, n)
                 out.append(Candidate(f"{n.text} x {c.text}", v, v, v, evidence=certain,
                                      answer=certain, certain=certain))
     return out
@@ -518,10 +518,14 @@ def per_node_counts(ctx: EntryContext) -> frozenset[int]:
     for note in ctx.notes:
         nodes = [c for c in note.extraction.claims if c.kind == "nodes"]
         for c in note.extraction.claims:
-            if c.kind == "chips" and any(n.sentence == c.sentence and n.value > c.value
-                                         for n in nodes):
+            if c.kind == "chips" and any(_per_node(c, n) for n in nodes):
                 out.add(id(c))
     return frozenset(out)
+
+
+def _per_node(chips: Claim, nodes: Claim) -> bool:
+    """Fewer chips than the nodes of the same sentence: a count per node, not a total."""
+    return nodes.sentence == chips.sentence and nodes.value > chips.value
 
 
 def any_number_states(ctx: EntryContext, value: float, scale: float, tol: float,

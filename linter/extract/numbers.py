@@ -32,7 +32,7 @@ WINDOW = 8    # tokens: longer than the longest number pattern ("2.75 x 10 ^ ( 1
 def _second_tokens(forms: dict) -> frozenset[tuple[str, bool]]:
     """Every token text that may follow a number at the start of a number pattern (and
     what an optional second token may give way to): what makes a number worth matching."""
-    out: set[str] = set()
+    out: set[tuple[str, bool]] = set()      # (text, compared in lower case)
     for alternatives in forms.values():
         for pattern in alternatives:
             first = pattern[0]
@@ -44,8 +44,8 @@ def _second_tokens(forms: dict) -> frozenset[tuple[str, bool]]:
                     words = value["IN"] if isinstance(value, dict) and "IN" in value else \
                         [value] if isinstance(value, str) else []
                     # LOWER matches any case: compared as the token's lower-case text
-                    out |= {(w.lower(), key == "LOWER") for w in words} if key == "LOWER" \
-                        else {(w, False) for w in words}
+                    lower = key == "LOWER"
+                    out |= {(w.lower() if lower else w, lower) for w in words}
                 if spec.get("LIKE_NUM") or "REGEX" in str(spec.get("TEXT", "")):
                     return frozenset()       # a second token by class: no shortcut
                 if spec.get("OP") != "?":
@@ -70,8 +70,8 @@ class NumberFinder:
         v = view(doc)
         # a number followed by no token a longer form could continue with is a number on
         # its own (the ONE form): only the others need the Matcher
-        matches = []
-        for a, b in self._windows(v, self.follows, matches, self.one):
+        windows, matches = self._windows(v)
+        for a, b in windows:
             if a == 0 and b >= v.n:
                 matches = self.matcher(doc)
             else:
@@ -102,28 +102,25 @@ class NumberFinder:
         doc._.mc_numbers = found
         return doc
 
-    @staticmethod
-    def _windows(v: TokenView, follows: frozenset, alone: list, one: int
-                 ) -> list[tuple[int, int]]:
-        """Token spans that may hold a number of more than one token: every pattern starts
-        at a number or at '=' / '≈' and is at most WINDOW tokens long (longer runs of
-        numbers chain their windows).  A number no pattern's second token can follow is
-        added to `alone` as a ONE match.  Most tokens of a note are words the matcher need
-        not visit."""
+    def _windows(self, v: TokenView) -> tuple[list[tuple[int, int]], list]:
+        """Token spans that may hold a number of more than one token, and the ONE matches
+        of the numbers that no pattern's second token follows.  Every pattern starts at a
+        number or at '=' / '≈' and is at most WINDOW tokens long (longer runs of numbers
+        chain their windows).  Most tokens of a note are words the matcher need not visit."""
         spans: list[list[int]] = []
-        n, text = v.n, v.text
-        lower = v.lower
+        alone = []
+        n, text, lower, follows = v.n, v.text, v.lower, self.follows
         for i in range(n):
             if v.like_num[i] and (i + 1 == n or ((text[i + 1], False) not in follows and
                                                  (lower[i + 1], True) not in follows)):
-                alone.append((one, i, i + 1))
+                alone.append((self.one, i, i + 1))
                 continue
             if v.like_num[i] or text[i] in ("=", "≈"):
                 if spans and i <= spans[-1][1]:
                     spans[-1][1] = min(i + WINDOW, v.n)
                 else:
                     spans.append([i, min(i + WINDOW, v.n)])
-        return [(a, b) for a, b in spans]
+        return [(a, b) for a, b in spans], alone
 
     def _parse(self, v: TokenView, start: int, end: int, label: str) -> NumberSpan | None:
         toks = [_Tok(v, i) for i in range(start, end)]

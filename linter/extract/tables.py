@@ -80,8 +80,7 @@ def bind(table: Table, extraction: Extraction, meanings: dict[str, Meaning | Non
             scope = row
         out.append(m.apply(c, scope) if m is not None and col > 0 else
                    replace(c, paragraph=scope, sentence=scope))
-    return Extraction(tuple(out), extraction.calculations, extraction.chips, extraction.marks,
-                      extraction.expressions)
+    return replace(extraction, claims=tuple(out))
 
 
 def labels(table: Table) -> list[str]:
