@@ -303,3 +303,81 @@ def test_a_bound_before_a_formula_bounds_its_result_not_its_first_operand():
     # a bound inside the formula still stops it
     f = only(lint("6 * 9T * over 58B = 3.132e24"), "MC101")
     assert f["status"] == "skipped"
+
+
+# ------------------------------- classes from an audit of the dev quarters' findings (stop 21)
+
+def test_flops_is_read_the_way_the_result_unit_asks():
+    # LiMoE's note (Epoch AI, CC BY 4.0): "FLOPS" is an amount on both sides; read as a rate
+    # on the left, the units failed to multiply out
+    f = only(lint("(c) suggests 1.4*10^4*10^9 FLOPS = 1.4*10^13 FLOPS"), "MC101")
+    assert f["status"] == "verified" and "'FLOPS' read as an amount (FLOP)" in f["message"]
+    # Masked Autoencoders' note: "GFLOPS/observation" is per-sample compute, not a rate; what
+    # is left is the cut-off result
+    f = only(lint("286.21 GFLOPS/observation * 1281167 observations * 1600 epochs = "
+                  "5.86e20 FLOP"), "MC101")
+    assert f["status"] == "problem" and f["grade"] == "notation"
+    assert "cut off" in f["message"] and close(f["computed"], 5.8669e20)
+    # a written rate with a written time still multiplies out, and no "FLOPS" is re-read
+    f = only(lint("1e12 FLOP/s * 10 s = 1e13 FLOP"), "MC101")
+    assert f["status"] == "verified" and "read as" not in f["message"]
+
+
+def test_a_prefix_repeating_the_written_power_of_ten_is_notation():
+    # ALIGN's note (Epoch AI, CC BY 4.0): "123*10^12 TFLOPS" writes tera twice; the stated
+    # result is right without the repeat, so this is not a material x1e12 slip
+    text = ("123*10^12 TFLOPS/chip * (1 chip / 2 cores) * 14820 TPU core-days * 86400 s/day "
+            "* 33% utilization = 2.599*10^22 FLOP")
+    f = only(lint(text), "MC101")
+    assert (f["status"], f["grade"], f["severity"]) == ("problem", "notation", "info")
+    assert "the prefix of 'TFLOPS/chip' repeats the power of ten written in '123*10^12'" \
+        in f["message"]
+    assert close(f["stated"], 2.599e22) and close(f["computed"], 2.599e34)
+
+
+@pytest.mark.parametrize("text, stated", [
+    # GPT-3's and ULM-FiT's notes (Epoch AI, CC BY 4.0)
+    ("410 + 19 + 12 + 55 + 3 = 499 billion tokens", 4.99e11),
+    ("560+120+650+560+25+5.5=1920.5k", 1920500),
+])
+def test_a_magnitude_word_on_a_sum_applies_to_every_term(text, stated):
+    f = only(lint(text), "MC101")
+    assert f["status"] == "verified" and close(f["computed"], stated)
+    assert "applies to every term" in f["message"]
+
+
+def test_a_sum_with_a_shared_magnitude_word_is_still_judged():
+    f = only(lint("410 + 19 + 12 + 55 + 3 = 490 billion tokens"), "MC101")
+    assert (f["status"], f["grade"]) == ("problem", "minor")
+    assert close(f["computed"], 4.99e11) and close(f["stated"], 4.9e11)
+    # a product does not distribute a word: still a notation question
+    f = only(lint("4 * 5 = 20B"), "MC101")
+    assert f["grade"] == "notation"
+
+
+def test_months_counted_two_ways_are_not_judged():
+    # GLM-130B's note (Epoch AI, CC BY 4.0): with 30-day months the product is exactly
+    # 4.037e23; in mean months (30.44 days) it is 1.4% more
+    text = ("312 TFLOPS/GPU * 96 servers * 8 GPU/server * 2 months * 32.5% utilization = "
+            "4.037e23")
+    f = only(lint(text), "MC101")
+    assert f["status"] == "skipped"
+    assert f["message"].endswith("'2 months' counted in 30-day months agrees, in mean months "
+                                 "it does not: the two readings disagree, so not judged")
+    assert lint(text, show_verified=False) == []
+    # in mean months it verifies; off in both readings it is a problem
+    assert only(lint(text.replace("4.037e23", "4.10e23")), "MC101")["status"] == "verified"
+    f = only(lint(text.replace("4.037e23", "5.0e23")), "MC101")
+    assert (f["status"], f["grade"]) == ("problem", "material")
+
+
+def test_a_formula_label_names_the_constant_left_out_of_the_product():
+    # MADLAD-400's note (Epoch AI, CC BY 4.0): the 6 of 6ND is in the result, not the product
+    f = only(lint("6ND = 10.7B * 250B = 1.6e22"), "MC101")
+    assert (f["status"], f["grade"]) == ("problem", "notation")
+    assert "the factor 6 of '6ND' is left out of the written product" in f["message"]
+    f = only(lint("Training compute: 6 N D = 10.7B * 250B = 1.6e22 FLOP"), "MC101")
+    assert "the factor 6 of '6 N D'" in f["message"]
+    # a result the constant does not explain stays material
+    f = only(lint("6ND = 10.7B * 250B = 1.7e22"), "MC101")
+    assert f["grade"] == "material"

@@ -26,13 +26,15 @@ ten or unit explains is a misreading: the step is set aside, with the reason.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from ..model.claims import BinOp, Claim, Leaf, Paren, Step, Term, leaves, restates, single
 from ..model.intervals import Interval, Undefined
 from ..model.numbers import fmt, significant_digits
+from ..quantities.units import unit_info
 from .expressions import dimension, evaluate, has_grouping
-from .units import conversion_factors, signature, unit_seconds
+from .units import conversion_factors, signature, unit_parts, unit_seconds
 
 ARROWS = {"→", "->", "=>"}
 MAGNITUDE_WORDS = {1e3: "k", 1e6: "M", 1e9: "B", 1e12: "T"}
@@ -80,6 +82,28 @@ class Verdict:
 def skipped(reason: str, step: Step | None = None) -> Verdict:
     inputs = tuple(leaves(step.left) + leaves(step.right)) if step is not None else ()
     return Verdict("skipped", reason, inputs=inputs)
+
+
+# A formula's name before its numbers: "6ND = 10.7B * 250B = 1.6e22", "C = 6 N D = ...".
+FORMULA_LABEL = re.compile(r"(?:^|[\s=(:])(\d{1,2})\s*(?:[*×·]\s*)?[A-Z](?:\s*[*×·]?\s*[A-Z]){1,2}\s*$")
+
+
+def labelled(verdict: Verdict, label: str) -> Verdict:
+    """A problem on the first step of a chain whose label is a formula with a constant
+    ("6ND = 10.7B * 250B = 1.6e22"): if the product leaves out just that constant and the
+    result has it, the numbers are right and the written product is a notation slip."""
+    m = FORMULA_LABEL.search(label)
+    c = verdict.stated_claim
+    if m is None or verdict.status != "problem" or verdict.grade == "notation" or c is None \
+            or not verdict.computed:
+        return verdict
+    k = int(m.group(1))
+    lo, hi = c.number.as_result()
+    if k < 2 or not lo * (1 - 1e-6) <= verdict.computed * k <= hi * (1 + 1e-6):
+        return verdict
+    return replace(verdict, grade="notation",
+                   reason=f"the factor {k} of '{m.group(0).strip(' =(:')}' is left out of the "
+                          "written product; with it the numbers agree")
 
 
 # ------------------------------------------------------------------------------ entry
@@ -299,6 +323,8 @@ def _compare(step: Step, stated_node, computed_node, tol: Tolerance) -> Verdict:
     rates = stated.dims.get("[time]", 0) < 0
     marked, target = conversion_factors(computed_node, rates=rates)
     readings = _readings(computed_node, marked)
+    if stated.has_unit and readings and readings[0].dims != stated.dims:
+        readings = _flops_read_otherwise(readings, stated, marked) or readings
     if not readings:
         return skipped("the expression cannot be evaluated (a division by zero, or "
                        "quantities of different kinds added)", step)
@@ -382,9 +408,49 @@ def _evaluate(node, marked, name: str, grouped: bool = False) -> _Reading | None
     return _Reading(name, base, written, dims, node, grouped)
 
 
-def _dims(node, marked, grouped: bool = False) -> dict | None:
-    return dimension(node, lambda n: {} if id(n.claim) in marked or n.claim.unit is None
-                     else dict(n.claim.dimension), grouped)
+def _dims(node, marked, grouped: bool = False, flipped: frozenset[int] = frozenset()) \
+        -> dict | None:
+    def dim_of(n):
+        if id(n.claim) in marked or n.claim.unit is None:
+            return {}
+        d = dict(n.claim.dimension)
+        if id(n.claim) in flipped:        # 'FLOPS' read the other way: amount <-> rate
+            d["[time]"] = d.get("[time]", 0) + (1 if d.get("[time]", 0) < 0 else -1)
+            if d["[time]"] == 0:
+                del d["[time]"]
+        return d
+    return dimension(node, dim_of, grouped)
+
+
+def _spelled_flops(c: Claim) -> bool:
+    """A unit spelled 'FLOPS' or 'FLOPs' ('GFLOPS/observation', '1.4e13 FLOPS'): notes use it
+    for an amount and for a rate (DOMAIN.md), so the result's unit decides."""
+    return c.kind in ("flop", "flop_rate") and "flops" in c.unit_text.lower() and \
+        "/s" not in c.unit_text.lower().replace("flops", "")
+
+
+def _flops_read_otherwise(readings: list[_Reading], stated: _Stated, marked) \
+        -> list[_Reading]:
+    """The readings again with every 'FLOPS' of the left side read the other way (a rate as
+    an amount, an amount as a rate), kept only if that makes the units multiply out to the
+    stated ones: one reading, chosen by dimensional analysis."""
+    out = []
+    for r in readings:
+        flops = frozenset(id(c) for c in leaves(r.node)
+                          if _spelled_flops(c) and id(c) not in marked)
+        if not flops:
+            return []
+        dims = _dims(r.node, marked, r.grouped, flops)
+        if dims != stated.dims:
+            return []
+        name = f"'FLOPS' read as {_amount_or_rate(dims)}"
+        out.append(_Reading(name if r.name == "as written" else f"{r.name}; {name}", r.base,
+                            r.written, dims, r.node, r.grouped))
+    return out
+
+
+def _amount_or_rate(dims: dict) -> str:
+    return "a rate (FLOP/s)" if dims.get("[time]", 0) < 0 else "an amount (FLOP)"
 
 
 def _sums_consistent(node) -> bool:
@@ -466,11 +532,12 @@ def _verdict(step: Step, r: _Reading, stated: _Stated, target: str | None,
     c = stated.claim
     unit = stated.unit_text
 
-    def decide(computed: float, band: Interval, reading: str, shown_unit: str = unit):
+    def decide(computed: float, band: Interval, reading: str, shown_unit: str = unit,
+               converted: bool = True):
         if r.name != "as written":
             reading = f"{reading}, {r.name}"
         return _decide(step, computed, band, r, stated, tol, reading, inputs, marked,
-                       shown_unit)
+                       shown_unit, converted)
 
     if stated.has_unit:
         if r.dims == stated.dims:
@@ -479,7 +546,8 @@ def _verdict(step: Step, r: _Reading, stated: _Stated, target: str | None,
             return decide(r.base / per, band, f"units converted{_via(target)}")
         if not r.dims:
             # "6 * 340B params * 9T tokens = 1.8E25 FLOP": numbers in the stated unit
-            v = decide(r.written, stated.written, f"numbers in the stated unit ({unit})")
+            v = decide(r.written, stated.written, f"numbers in the stated unit ({unit})",
+                       converted=False)
             if v.status == "problem" and stated.dims and c is not None:
                 other = _other_unit(r.written, stated)
                 if other:
@@ -496,7 +564,7 @@ def _verdict(step: Step, r: _Reading, stated: _Stated, target: str | None,
                 per = (c.factor if c is not None else stated.factor) or 1.0
                 band = Interval(stated.base.lo / per, stated.base.hi / per,
                                 stated.base.mid / per)
-            v = decide(value, band, how)
+            v = decide(value, band, how, converted=value is not r.written)
             if v.status == "verified" or "cut off" in v.reason:
                 why = f"the units do not multiply out: the left side is {_dim_name(r.dims)}, " \
                       f"the result {_dim_name(stated.dims)}"
@@ -505,7 +573,7 @@ def _verdict(step: Step, r: _Reading, stated: _Stated, target: str | None,
                 return Verdict("problem", why, "notation", v.stated, v.computed, v.unit, how,
                                c, inputs)
         # numbers as written a few percent off: a slip in the digits, whatever the units
-        v = decide(r.written, stated.written, "numbers as written")
+        v = decide(r.written, stated.written, "numbers as written", converted=False)
         rel = v.relative_error
         if v.status == "problem" and rel is not None and abs(rel) < tol.material:
             why = f"read as written, since the units do not multiply out (the left side is " \
@@ -515,7 +583,7 @@ def _verdict(step: Step, r: _Reading, stated: _Stated, target: str | None,
         return None
     # a bare stated result: its unit is the one the left side leads to
     if not r.dims:
-        return decide(r.written, stated.written, "as written")
+        return decide(r.written, stated.written, "as written", converted=False)
     if target is not None:
         per = unit_seconds(target) ** r.dims.get("[time]", 0.0)
         shown = f"{target}s" if r.dims == {"[time]": 1.0} else _base_unit_name(r.dims)
@@ -528,7 +596,8 @@ def _verdict(step: Step, r: _Reading, stated: _Stated, target: str | None,
         scales.append(("the units as written", r.written))
     name, value = min(scales, key=lambda s: _log_distance(stated.written.mid, s[1]))
     shown = _base_unit_name(r.dims) if name == "base units" else ""
-    return decide(value, stated.written, f"read in {name}", shown)
+    return decide(value, stated.written, f"read in {name}", shown,
+                  converted=name == "base units")
 
 
 def _via(target: str | None) -> str:
@@ -536,15 +605,21 @@ def _via(target: str | None) -> str:
 
 
 def _decide(step: Step, computed: float, band: Interval, r: _Reading, stated: _Stated,
-            tol: Tolerance, reading: str, inputs, marked, unit: str) -> Verdict:
+            tol: Tolerance, reading: str, inputs, marked, unit: str,
+            converted: bool = True) -> Verdict:
     """Verified if the computed value lies in the stated band (both in the unit shown),
-    else a graded problem."""
+    else a graded problem (`converted`: the computed value went through the units'
+    factors, so a month's length matters)."""
     c = stated.claim
     shown_stated = c.number.value if c is not None else band.mid
     if stated.hedged:
         band = band.widen(_approx_band(c, tol.approx))
     band = band.widen(tol.relative)
-    if band.lo <= computed <= band.hi:
+    agrees = band.lo <= computed <= band.hi
+    calendar = converted and not agrees and _calendar_reading(r, band, marked, computed)
+    if calendar:
+        return skipped(calendar, step)
+    if agrees:
         return Verdict("verified", "", None, shown_stated, computed, unit, reading, c, inputs)
     hedged = _hedges_explain(r, band, marked, computed)
     if hedged:
@@ -565,7 +640,19 @@ def _explain(step: Step, r: _Reading, band: Interval, computed: float, tol: Tole
     if computed == 0 or band.mid == 0:
         return ""
     ratio = abs(band.mid / computed)
-    missing = _missing_magnitude(r, band, computed)
+    shared = _shared_magnitude(r, computed, stated_claim)
+    if shared is not None:
+        # the word is read once, for every term: then the sum is judged like any other
+        reading = f"the magnitude word on '{stated_claim.text}' applies to every term"
+        verdict = Verdict("verified", "", None, stated_claim.number.value, computed * shared,
+                          stated_claim.unit_text, reading, stated_claim, tuple(leaves(r.node)))
+        if band.lo <= computed * shared <= band.hi:
+            return verdict
+        rounding = _rounding_explains(r, Interval(band.lo / shared, band.hi / shared,
+                                                  band.mid / shared), marked, computed)
+        return _grade(verdict, tol, explanation="", rounding=rounding)
+    missing = _missing_magnitude(r, band, computed) or _repeated_prefix(r, band, computed,
+                                                                         marked)
     if missing:
         return ("notation", missing)
     if stated_claim is not None and _truncated(stated_claim, computed):
@@ -613,6 +700,51 @@ def _missing_magnitude(r: _Reading, band: Interval, computed: float) -> str:
         if math.isclose(ratio, factor, rel_tol=0.05) and all(
                 c.number.magnitude == 1 for c in leaves(r.node)):
             return f"the magnitude word ({word}) on the result applies to the inputs too"
+    return ""
+
+
+def _shared_magnitude(r: _Reading, computed: float, stated_claim: Claim | None) \
+        -> float | None:
+    """'410 + 19 + 12 + 55 + 3 = 499 billion tokens', '560+120+5.5=685.5k': a sum of plain
+    numbers whose result carries the one magnitude word of all its terms (a word does not
+    distribute over a product, so products stay a notation question).  The word's factor,
+    or None."""
+    if stated_claim is None or r.written != computed or not _plain_sum(r.node):
+        return None
+    m = stated_claim.number.magnitude
+    if m == 1 or any(c.number.magnitude != 1 or c.number.abbreviated or c.unit
+                     for c in leaves(r.node)):
+        return None
+    return m
+
+
+def _plain_sum(node) -> bool:
+    """Terms added or subtracted, each a plain number (brackets allowed), at least two."""
+    def terms(n):
+        if isinstance(n, Paren) and not n.dimension:
+            return terms(n.node)
+        if isinstance(n, BinOp) and n.op in "+-":
+            a, b = terms(n.left), terms(n.right)
+            return None if a is None or b is None else a + b
+        return 1 if isinstance(n, Leaf) else None
+    count = terms(node)
+    return count is not None and count >= 2
+
+
+def _repeated_prefix(r: _Reading, band: Interval, computed: float, marked) -> str:
+    """'123*10^12 TFLOPS/chip * ... = 2.599*10^22 FLOP': the numbers agree if the unit's SI
+    prefix did not repeat the power of ten the number already has."""
+    for c in leaves(r.node):
+        if id(c) in marked or not c.unit or not c.number.abbreviated or \
+                c.number.magnitude != 1 or abs(c.number.value) < 1e3 or c.factor < 1e3:
+            continue
+        k = round(math.log10(c.factor))
+        if not math.isclose(c.factor, 10.0 ** k, rel_tol=1e-9) or \
+                abs(c.number.value) < 10.0 ** k:
+            continue
+        if band.lo <= computed / c.factor <= band.hi:
+            return (f"the prefix of '{c.unit_text}' repeats the power of ten written in "
+                    f"'{_number_text(c)}': the numbers agree without it")
     return ""
 
 
@@ -686,6 +818,41 @@ def _hedges_explain(r: _Reading, band: Interval, marked, computed: float) -> str
         return ""
     iv = Interval.of(iv.lo * ratio, iv.hi * ratio)
     return hedged[0].text if iv.overlaps(band) else ""
+
+
+# Months and years as notes count them, beside the mean Gregorian ones of the registry.
+CALENDAR = {"month": 30 * 86400.0, "year": 365 * 86400.0}
+
+
+def _calendar_reading(r: _Reading, band: Interval, marked, computed: float) -> str:
+    """'2 months' is 60.9 days in the registry's mean months and 60 days to many authors:
+    a step that misses in mean months but agrees in 30-day months (or 365-day years) has
+    two readings that disagree, so it is not judged (the reason says so; '' otherwise).
+    Only the registry's reading ever verifies."""
+    scale = {}
+    for c in leaves(r.node):
+        if id(c) in marked or not c.unit:
+            continue
+        f = 1.0
+        for name, power in unit_parts(c.unit):
+            if name in CALENDAR:
+                f *= (CALENDAR[name] / unit_info(name).factor) ** power
+        if f != 1.0:
+            scale[id(c)] = (c, f)
+    if not scale or not r.base:
+        return ""
+    try:
+        base = evaluate(r.node, lambda n: Interval.point(
+            1.0 if id(n.claim) in marked else
+            n.claim.value * scale.get(id(n.claim), (None, 1.0))[1]), r.grouped).mid
+    except (Undefined, ZeroDivisionError, OverflowError, ValueError):
+        return ""
+    if not band.lo <= computed * base / r.base <= band.hi:
+        return ""
+    c = next(iter(scale.values()))[0]
+    name = next(n for n, _ in unit_parts(c.unit) if n in CALENDAR)
+    return (f"'{c.text}' counted in {CALENDAR[name] / 86400:g}-day {name}s agrees, in mean "
+            f"{name}s it does not: the two readings disagree, so not judged")
 
 
 def _grade(verdict: Verdict, tol: Tolerance, explanation, rounding: str = "") -> Verdict:

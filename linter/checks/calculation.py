@@ -10,7 +10,7 @@ listed under --show-verified with the reason.
 
 from __future__ import annotations
 
-from ..arithmetic.judge import Tolerance, Verdict
+from ..arithmetic.judge import Tolerance, Verdict, labelled
 from .build import claim_sources, finding
 from .context import EntryContext
 
@@ -48,8 +48,10 @@ def check(rule, ctx: EntryContext):
                                   end=calc.end, text=note.text[calc.start:calc.end],
                                   reason=calc.skip)
                 continue
-            for step in calc.steps:
+            for k, step in enumerate(calc.steps):
                 v = ctx.judged(step, tol)
+                if k == 0 and calc.label:
+                    v = labelled(v, calc.label)
                 about_units = v.grade == "notation" and v.reason.startswith(UNITS)
                 if units != about_units:
                     continue
