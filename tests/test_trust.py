@@ -381,3 +381,39 @@ def test_a_formula_label_names_the_constant_left_out_of_the_product():
     # a result the constant does not explain stays material
     f = only(lint("6ND = 10.7B * 250B = 1.7e22"), "MC101")
     assert f["grade"] == "material"
+
+
+@pytest.mark.parametrize("text, bare", [
+    # Epoch notes (AI, CC BY 4.0): Transformer (Adaptive Input), Tacotron 2, PaliGemma
+    ("125e12 FLOP/sec * 8 * 67 * 3600 * 0.3 (utilization assumption) = 7.2e19 FLOP", "67"),
+    ("13,680 words/hour * 24.6 = 336528 words", "24.6"),
+    ("5189 tokens/second/device (reported) * 102*3600*256 = 487782604800 tokens", "102"),
+])
+def test_a_unit_left_unwritten_on_a_bare_number_is_no_notation_slip(text, bare):
+    f = only(lint(text), "MC101")
+    assert f["status"] == "verified"
+    assert f"the unit of '{bare}' left unwritten" in f["message"]
+    assert [g for g in lint(text) if g["rule"] == "MC103"] == []
+
+
+def test_written_units_that_contradict_the_result_are_still_notation():
+    # CHIEF's note (Epoch AI, CC BY 4.0): TB x bytes is bytes squared, whatever 60,530 is
+    f = only(lint("(44 TB × 10^12 bytes) ÷ 60,530 WSIs = 7.26 × 10^8 bytes"), "MC103")
+    assert (f["status"], f["grade"]) == ("problem", "notation")
+    assert "the left side is [information]^2" in f["message"]
+    # every unit written: "2*10^6 hours * 60 min / hour * 750 tokens" is minutes x tokens
+    f = only(lint("2*10^6 hours * 60 min / hour * 750 tokens = 90B tokens"), "MC103")
+    assert f["grade"] == "notation"
+
+
+@pytest.mark.parametrize("text, computed", [
+    # SB-LM's and Sparse Vision Encoding's notes (Epoch AI, CC BY 4.0)
+    ("8 FLOP/cycle * 2 cores * 2.33 GHz = 3.728e10 FLOP/s", 3.728e10),
+    ("2e9 cycles/s / 3 cycle/FLOP = 6.67e8 FLOP/s", 6.6667e8),
+    ("10.2 minutes * 4 * 3.9* 10^9 cycles per second * 16 FLOP per cycle * 0.5 = "
+     "7.638*10^13 FLOP", 7.638e13),
+])
+def test_clock_cycles_and_rates_are_units(text, computed):
+    f = only(lint(text), "MC101")
+    assert f["status"] == "verified" and close(f["computed"], computed)
+    assert "units converted" in f["message"]

@@ -8,7 +8,8 @@ The reading is chosen by dimensional analysis, never by trying readings until on
   the two are compared in base units; a left side without units is read in the stated
   unit ("6 * 340B params * 9T tokens = 1.8E25 FLOP"); a left side whose units do not
   multiply out to the stated one is compared as written and, if its numbers agree, is a
-  notation problem;
+  notation problem, unless a bare number may carry the unit left out ("67" hours); a
+  'FLOPS' is an amount or a rate, whichever the stated unit asks;
 * a bare stated result is read in the unit its conversion factors lead to, else in base
   units or as written, whichever its magnitude says ("= 1.9e25" after teraFLOP/s is FLOP);
 * where the grouping of '/' and '*' or of '+' and '*' is in doubt and the readings that
@@ -554,9 +555,12 @@ def _verdict(step: Step, r: _Reading, stated: _Stated, target: str | None,
                     return skipped(f"the expression has no unit; it agrees with "
                                    f"'{c.text}' if read in {other}", step)
             return v
-        # units that do not multiply out ("270336 * 275 teraflop/s * 3600 = 8.02e22 FLOP"
-        # leaves the hours unwritten): right numbers, read as written or converted, are a
-        # notation problem; wrong ones cannot be told from a misreading
+        # units that do not multiply out ("2*10^6 hours * 60 min / hour * 750 tokens = 90B
+        # tokens"): right numbers, read as written or converted, are a notation problem;
+        # wrong ones cannot be told from a misreading.  Where a bare number may carry the
+        # unit left out ("270336 * 275 teraflop/s * 3600 = 8.02e22 FLOP": 270336 hours),
+        # nothing written contradicts the result, and only the numbers are judged.
+        unwritten = _unwritten(r, marked, stated.dims)
         for value, band, how in ((r.written, stated.written, "numbers as written"),
                                  (r.base / ((c.factor if c is not None else stated.factor)
                                             or 1.0), None, "units converted")):
@@ -565,6 +569,8 @@ def _verdict(step: Step, r: _Reading, stated: _Stated, target: str | None,
                 band = Interval(stated.base.lo / per, stated.base.hi / per,
                                 stated.base.mid / per)
             v = decide(value, band, how, converted=value is not r.written)
+            if unwritten and (v.status == "verified" or "cut off" in v.reason):
+                return replace(v, reading=f"{how}; the unit of '{unwritten}' left unwritten")
             if v.status == "verified" or "cut off" in v.reason:
                 why = f"the units do not multiply out: the left side is {_dim_name(r.dims)}, " \
                       f"the result {_dim_name(stated.dims)}"
@@ -598,6 +604,23 @@ def _verdict(step: Step, r: _Reading, stated: _Stated, target: str | None,
     shown = _base_unit_name(r.dims) if name == "base units" else ""
     return decide(value, stated.written, f"read in {name}", shown,
                   converted=name == "base units")
+
+
+def _unwritten(r: _Reading, marked, stated_dims: dict) -> str:
+    """The first bare number of a standard reading that may carry a unit the author left
+    unwritten ('67' hours in "125e12 FLOP/sec * 8 * 67 * 3600"): not a conversion factor,
+    not a fraction or a small constant (a utilization, the 6 of 6·N·D); '' if none.
+    Written units that contradict the result themselves ("44 TB × 10^12 bytes": bytes
+    squared, where the result has bytes once) are no omission."""
+    if r.name != "as written":
+        return ""     # a regrouped reading is itself a question of notation
+    if any(abs(p) > max(1.0, abs(stated_dims.get(d, 0.0))) for d, p in r.dims.items()):
+        return ""
+    for c in leaves(r.node):
+        if c.unit is None and id(c) not in marked and c.kind != "percent" and \
+                abs(c.number.value) > 10:
+            return c.text
+    return ""
 
 
 def _via(target: str | None) -> str:

@@ -23,7 +23,7 @@ TIME_UNITS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0,
               "week": 604800.0}
 LONG_UNITS = {"month": (28 * 86400.0, 31 * 86400.0), "year": (365 * 86400.0, 366 * 86400.0)}
 COUNT_NAMES = frozenset({"token", "word", "parameter", "chip", "core", "node", "sequence",
-                         "image", "sample", "step", "epoch"})
+                         "image", "sample", "step", "epoch", "cycle"})
 
 
 @lru_cache(maxsize=4096)

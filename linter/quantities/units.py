@@ -15,7 +15,7 @@ DATA = resources.files("linter.quantities") / "data"
 # claim's kind tells them apart.
 COUNT_KINDS = frozenset(
     {"chips", "cores", "nodes", "tokens", "words", "parameters", "sequences", "images",
-     "samples", "steps", "epochs"}
+     "samples", "steps", "epochs", "cycles"}
 )
 
 
