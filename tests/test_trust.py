@@ -142,6 +142,18 @@ def test_a_plain_list_of_facts_is_flagged_only_beyond_three_times():
             if f["rule"] == "MC201"] == []
 
 
+def test_a_conclusion_draws_on_what_comes_before_it():
+    # Mistral Large's note (Epoch AI, CC BY 4.0): the 10m is concluded from euros per hour;
+    # "3 months at 4k H100s" follows it as a gloss (4000 x 3 months = 8.8M, 14% off)
+    text = ('"assuming this is on H100s with @Scaleway who are €1.9/hour => 10m H100 hours '
+            '(c 30m A100 hrs), 3 months at 4k H100s"')
+    f = only(lint(text), "MC203")
+    assert f["status"] == "skipped" and "not concluded from them" in f["message"]
+    # inputs before the conclusion: held to the result's digits
+    f = only(lint("We used 4k H100s for 3 months, so 10m H100 hours."), "MC203")
+    assert (f["status"], f["grade"]) == ("problem", "material")
+
+
 def test_a_words_tokens_ratio_is_held_to_its_digits():
     f = only(lint("9T training tokens. 6.25T words using 1 token = 0.75 words"), "MC207")
     assert f["status"] == "problem" and close(f["computed"], 6.75e12)

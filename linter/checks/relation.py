@@ -158,7 +158,8 @@ def _check_result(rule, ctx: EntryContext, note, result: Claim, consumed: set[in
             return finding(rule, status="skipped", field=note.field, start=result.start,
                            end=result.end, text=result.text, reason=unclear)
         return None
-    verdicts = [(f, v, c, _judge(rule, result, c, spread)) for f, v, c, spread in readings]
+    verdicts = [(f, v, c, _judge(rule, result, c, spread, _concluded_from(result, v)))
+                for f, v, c, spread in readings]
     statuses = {j[0] for *_, j in verdicts}
     if len(statuses) > 1:
         if ctx.show_verified:
@@ -209,9 +210,19 @@ def _readings(rule, ctx: EntryContext, note, scope, result: Claim) -> tuple[list
     return readings, unclear
 
 
-def _judge(rule, result: Claim, computed: float, spread: Interval) -> tuple[str, str | None, str]:
+def _concluded_from(result: Claim, values: dict[str, Value]) -> bool:
+    """Whether the note concludes the result from these inputs: a conclusion ("so", "=>",
+    "we get") draws on what was said before it, so every input of the note comes first
+    ("=> 10m H100 hours (c 30m A100 hrs), 3 months at 4k H100s" concludes the 10m from
+    something else, and lists 3 months at 4k beside it)."""
+    return result.concluded and all(c.start < result.start for v in values.values()
+                                    for c in v.claims)
+
+
+def _judge(rule, result: Claim, computed: float, spread: Interval,
+           concluded: bool) -> tuple[str, str | None, str]:
     """(status, grade, reason) of a result against the value its inputs give (`spread`: the
-    interval the inputs' hedges allow, "≈15min/iter")."""
+    interval the inputs' hedges allow, "≈15min/iter"; `concluded`: from these inputs)."""
     opts = rule.options
     lo, hi = result.base_interval(as_result=True)
     band = Interval.of(lo, hi, result.value)
@@ -226,7 +237,7 @@ def _judge(rule, result: Claim, computed: float, spread: Interval) -> tuple[str,
     if big > opts["implausible"] and not explained_ratio(big):
         return "skipped", None, (f"off by ×{fmt(big, 2)}, which no magnitude word, power of "
                                  "ten or unit explains: probably not the same quantity")
-    if not result.concluded:
+    if not concluded:
         if big < opts["plain_factor"]:
             return "skipped", None, (f"stated beside its inputs, not concluded from them, and "
                                      f"off by less than ×{opts['plain_factor']:g}: different "
