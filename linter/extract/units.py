@@ -516,8 +516,3 @@ def _as_words(answer) -> list[str]:
     if not isinstance(answer, list) or not all(isinstance(w, str) for w in answer):
         raise TypeError(answer)
     return answer
-
-
-@Language.factory("mc_units", default_config={"chips": []})
-def make_unit_linker(nlp: Language, name: str, chips: list) -> UnitLinker:
-    return UnitLinker(nlp, chips)
