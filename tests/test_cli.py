@@ -322,3 +322,21 @@ def test_slugs_and_prefixes_select_rules(capsys):
 def test_quiet_and_statistics_together(capsys):
     _code, out, _ = mclint(capsys, "--isolated", "--quiet", "--statistics", SLIP)
     assert out.splitlines()[-1] == "     1  MC101  calculation-mismatch"
+
+
+def test_collection_waits_while_the_program_starts_and_resumes_after():
+    # linter.startup: the program turns automatic collection off until the pipeline is
+    # built; mclint called from Python leaves the collector as its caller set it
+    script = f"""
+import gc, io, contextlib, linter
+from linter.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main([{str(SLIP)!r}, "--quiet"])
+after_cli = gc.get_threshold()[0], gc.isenabled()
+gc.disable()
+linter.lint("6 * 340B * 9T = 1.8E25", isolated=True)
+print(code, *after_cli, gc.isenabled(), gc.get_threshold()[0])
+"""
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, check=True)
+    assert proc.stdout.split() == ["1", "700", "True", "False", "700"]

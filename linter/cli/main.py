@@ -111,7 +111,10 @@ def main(argv: list[str] | None = None) -> int:
 
             return cmd_check_rules(argv[1:])
         if argv[:1] == ["serve"]:
+            from .. import startup
             from ..web.serve import main as serve
+
+            startup.resume()        # a server runs for long: collect as usual
 
             return serve(argv[1:])
         return _cmd_lint(argv)

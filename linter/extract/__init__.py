@@ -67,7 +67,11 @@ class Pipeline:
 def pipeline(chips: tuple[tuple[str, str], ...] = (),
              bindings: tuple[Binding, ...] | None = None) -> Pipeline:
     """Build mclint's spaCy pipeline (once per chip table and role bindings)."""
-    return Pipeline(chips, builtin().bindings if bindings is None else bindings)
+    from .. import startup
+
+    built = Pipeline(chips, builtin().bindings if bindings is None else bindings)
+    startup.resume()        # the command line's start is over (linter.startup)
+    return built
 
 
 def extract(text: str, chips: tuple[tuple[str, str], ...] = (),

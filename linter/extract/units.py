@@ -10,6 +10,7 @@ claim, so no calculation is judged on a unit half understood.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import replace
 
@@ -18,7 +19,7 @@ from spacy.tokens import Doc
 
 from ..model import numbers as nums
 from ..model.claims import Claim, Mark
-from ..quantities.unit_cache import persisted
+from ..quantities.unit_cache import store
 from ..quantities.units import UnitSpec, unit_forms, unit_info
 from .numbers import NumberSpan
 from .patterns import load_patterns
@@ -45,17 +46,7 @@ class UnitLinker:
             a = alias.lower()
             self.specs.setdefault(a, UnitSpec("chips", "chip", chip=name))
             self.specs.setdefault(a + "s", UnitSpec("chips", "chip", chip=name))
-        # Each spelling as the tokenizer splits it, in lower case, indexed by its first
-        # token, longest first: matching is a dictionary lookup per token of the Doc's
-        # lower-case strings (which the token view reads in C), and nothing is built per
-        # spelling but a tuple.
-        words = _tokens_of(nlp)
-        first: dict[str, dict[tuple[str, ...], UnitSpec]] = {}
-        for form, spec in self.specs.items():
-            key = tuple(w.lower() for w in words(form))
-            first.setdefault(key[0], {}).setdefault(key, spec)
-        self.first = {w: sorted(keys.items(), key=lambda item: -len(item[0]))
-                      for w, keys in first.items()}
+        self.first = _first_token_index(nlp, self.specs)
         self.glue_ok = set(nums.MAGNITUDES) | {"x", "X", "×", "%"}
         self.references = set(patterns["references"])
 
@@ -498,21 +489,48 @@ def _shared_units(v: TokenView, claims: list[Claim]) -> list[Claim]:
     return out
 
 
-def _tokens_of(nlp: Language):
-    """A spelling's tokens as the pipeline's tokenizer splits it, kept in mclint's cache:
-    tokenizing the few thousand unit spellings was a fifth of a cold run's own cost."""
+def _first_token_index(nlp: Language, specs: dict[str, UnitSpec]) -> dict:
+    """Each spelling as the tokenizer splits it, in lower case, indexed by its first token,
+    longest first: matching is a dictionary lookup per token of the Doc's lower-case strings
+    (which the token view reads in C), and nothing is built per spelling but a tuple.
+
+    Tokenizing the few thousand spellings and sorting them was a fifth of a cold run's own
+    cost, so the index is kept in mclint's cache, under a digest of the spellings, their
+    meanings, the tokenizer's rules and spaCy's version."""
     from spacy import about
 
     from .tokenizer import RULES_DIGEST
 
-    @persisted(f"tokens-{about.__version__}-{RULES_DIGEST}", list, _as_words)
-    def tokens(form: str) -> list[str]:
-        return [t.text for t in nlp.tokenizer(form)]
+    lines = "\n".join(f"{f}\t{s.kind}\t{s.unit}\t{s.spread!r}\t{s.chip}"
+                      for f, s in specs.items())
+    key = hashlib.sha256(f"{about.__version__}\n{RULES_DIGEST}\n{lines}".encode()).hexdigest()
+    try:
+        return _index_from(store().get("unit index", key[:32]))
+    except (TypeError, ValueError, KeyError, IndexError):
+        pass     # not in the cache, or not as written there
+    first: dict[str, dict[tuple[str, ...], UnitSpec]] = {}
+    for form, spec in specs.items():
+        words = tuple(t.text.lower() for t in nlp.tokenizer(form))
+        first.setdefault(words[0], {}).setdefault(words, spec)
+    index = {w: sorted(keys.items(), key=lambda item: -len(item[0]))
+             for w, keys in first.items()}
+    meanings = list(dict.fromkeys(spec for keys in index.values() for _, spec in keys))
+    number = {spec: k for k, spec in enumerate(meanings)}
+    store().put("unit index", key[:32], {
+        "meanings": [[m.kind, m.unit, m.spread, m.chip] for m in meanings],
+        "first": [[w, [[list(words), number[spec]] for words, spec in keys]]
+                  for w, keys in index.items()]})
+    return index
 
-    return tokens
 
-
-def _as_words(answer) -> list[str]:
-    if not isinstance(answer, list) or not all(isinstance(w, str) for w in answer):
-        raise TypeError(answer)
-    return answer
+def _index_from(kept) -> dict:
+    """The index as the cache keeps it (raises TypeError, ValueError, KeyError or IndexError
+    on anything else)."""
+    if not isinstance(kept, dict):
+        raise TypeError(kept)
+    meanings = [UnitSpec(kind, unit, float(spread), chip)
+                for kind, unit, spread, chip in kept["meanings"]]
+    index = {}
+    for word, keys in kept["first"]:
+        index[str(word)] = [(tuple(map(str, words)), meanings[k]) for words, k in keys]
+    return index
