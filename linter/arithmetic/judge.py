@@ -557,29 +557,37 @@ def _verdict(step: Step, r: _Reading, stated: _Stated, target: str | None,
             return v
         # units that do not multiply out ("2*10^6 hours * 60 min / hour * 750 tokens = 90B
         # tokens"): right numbers, read as written or converted, are a notation problem;
-        # wrong ones cannot be told from a misreading.  Where a bare number may carry the
-        # unit left out ("270336 * 275 teraflop/s * 3600 = 8.02e22 FLOP": 270336 hours),
-        # nothing written contradicts the result, and only the numbers are judged.
+        # wrong ones cannot be told from a misreading.
+        per = (c.factor if c is not None else stated.factor) or 1.0
+        readings = (
+            decide(r.written, stated.written, "numbers as written", converted=False),
+            decide(r.base / per, Interval(stated.base.lo / per, stated.base.hi / per,
+                                          stated.base.mid / per), "units converted"))
         unwritten = _unwritten(r, marked, stated.dims)
-        for value, band, how in ((r.written, stated.written, "numbers as written"),
-                                 (r.base / ((c.factor if c is not None else stated.factor)
-                                            or 1.0), None, "units converted")):
-            if band is None:
-                per = (c.factor if c is not None else stated.factor) or 1.0
-                band = Interval(stated.base.lo / per, stated.base.hi / per,
-                                stated.base.mid / per)
-            v = decide(value, band, how, converted=value is not r.written)
-            if unwritten and (v.status == "verified" or "cut off" in v.reason):
-                return replace(v, reading=f"{how}; the unit of '{unwritten}' left unwritten")
+        if unwritten:
+            # A bare number may carry the unit left out ("125e12 FLOP/sec * 8 * 67 * 3600":
+            # 67 hours): nothing written contradicts the result, and the numbers are judged,
+            # as written and converted.  Where one agrees and the other does not, the
+            # unwritten unit decides, and mclint cannot tell it; where neither agrees, the
+            # nearer one is the finding.
+            agree = [v.status == "verified" for v in readings]
+            if agree[0] != agree[1]:
+                return skipped(f"with the unit of '{unwritten}' left unwritten, the numbers "
+                               "as written and the units converted disagree", step)
+            judged = [v for v in readings if v.status != "skipped"] or list(readings)
+            v = min(judged, key=lambda v: _log_distance(v.stated or 0.0, v.computed or 0.0))
+            return replace(v, reading=f"{v.reading}; the unit of '{unwritten}' left "
+                                      "unwritten")
+        for v in readings:
             if v.status == "verified" or "cut off" in v.reason:
                 why = f"the units do not multiply out: the left side is {_dim_name(r.dims)}, " \
                       f"the result {_dim_name(stated.dims)}"
                 if v.reason:
                     why += f"; {v.reason}"
-                return Verdict("problem", why, "notation", v.stated, v.computed, v.unit, how,
-                               c, inputs)
+                return Verdict("problem", why, "notation", v.stated, v.computed, v.unit,
+                               v.reading, c, inputs)
         # numbers as written a few percent off: a slip in the digits, whatever the units
-        v = decide(r.written, stated.written, "numbers as written", converted=False)
+        v = readings[0]
         rel = v.relative_error
         if v.status == "problem" and rel is not None and abs(rel) < tol.material:
             why = f"read as written, since the units do not multiply out (the left side is " \
