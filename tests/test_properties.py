@@ -157,13 +157,25 @@ def trees(draw, depth: int = 0):
     if op == "/":
         assume(rv != 0)
     value = {"+": lv + rv, "-": lv - rv, "*": lv * rv, "/": lv / rv if rv else 0}[op]
-    # The scale of the largest value met on the way: rounding errors are relative to it.
-    return BinOp(op, left, right), value, max(ls, rs, abs(value))
+    # The scale rounding errors are relative to: the largest value met on the way, carried
+    # through products and quotients as errors propagate (to first order), so that a
+    # quotient by a difference that cancels ("1 / (32768.1 + (0.001 - 32768.1))") is
+    # allowed the error its divisor carries.
+    if op == "*":
+        scale = ls * abs(rv) + rs * abs(lv)
+    elif op == "/":
+        scale = (ls + abs(value) * rs) / abs(rv)
+    else:
+        scale = Fraction(0)
+    return BinOp(op, left, right), value, max(ls, rs, abs(value), scale)
 
 
 @FAST
 @given(trees())
 @example((BinOp("/", Const(1.0), Const(3.0)), Fraction(1, 3), Fraction(1)))
+@example((BinOp("/", Const(1.0), BinOp("+", Const(32768.1), BinOp("-", Const(0.001),
+                                                                   Const(32768.1)))),
+          Fraction(1000), (1 + 1000 * Fraction(327681, 10)) * 1000))
 def test_evaluator_agrees_with_exact_arithmetic(case):
     tree, exact, scale = case
     try:
