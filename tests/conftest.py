@@ -8,10 +8,18 @@ import sys
 import tempfile
 from pathlib import Path
 
+import hypothesis
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
+
+# Property tests draw the same examples on every run, so a run on a fresh clone (CI, a
+# user's) is repeatable; MCLINT_HYPOTHESIS_SCALE (tests/test_properties.py) hunts with
+# fresh random examples instead.
+hypothesis.settings.register_profile("repeatable", derandomize=True, database=None)
+if "MCLINT_HYPOTHESIS_SCALE" not in os.environ:
+    hypothesis.settings.load_profile("repeatable")
 
 # mclint's unit cache (linter/quantities/unit_cache.py) goes to a folder of this test run,
 # not the user's ~/.cache, for the tests and the mclint processes they start.
