@@ -12,6 +12,7 @@ May import linter.model and linter.quantities; nothing else of mclint imports sp
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from functools import lru_cache
 
 from ..model.claims import Extraction
@@ -22,56 +23,32 @@ from ..quantities.roles import Binding, builtin
 MAX_LENGTH = 50_000_000
 
 
-class Pipeline:
-    """mclint's spaCy pipeline: spaCy's English vocabulary and mclint's tokenizer, then the
-    four components in order.  What spacy.blank and add_pipe would assemble, built directly:
-    resolving and validating a configuration for the tokenizer and each component took a
-    fifth of a cold one-note run's time above `import spacy`."""
-
-    def __init__(self, chips: tuple[tuple[str, str], ...], bindings: tuple[Binding, ...]):
-        from spacy.lang.en import English
-        from spacy.vocab import create_vocab
-
-        from .calculations import CalculationFinder
-        from .context import ContextReader
-        from .numbers import NumberFinder, install_like_num
-        from .tokenizer import make_tokenizer
-        from .units import UnitLinker
-
-        self.Defaults = English.Defaults
-        self.vocab = create_vocab("en", English.Defaults)
-        self.max_length = MAX_LENGTH
-        self.tokenizer = make_tokenizer(self)
-        install_like_num(self)
-        self.components = (NumberFinder(self), UnitLinker(self, [list(c) for c in chips]),
-                           ContextReader(self, list(bindings)), CalculationFinder(self))
-
-    def make_doc(self, text: str):
-        if len(text) > self.max_length:
-            raise ValueError(f"a text of {len(text):,} characters is longer than the "
-                             f"{self.max_length:,} mclint reads at once")
-        return self.tokenizer(text)
-
-    def __call__(self, text: str):
-        doc = self.make_doc(text)
-        for component in self.components:
-            doc = component(doc)
-        return doc
-
-    def pipe(self, texts):
-        for text in texts:
-            yield self(text)
-
-
 @lru_cache(maxsize=4)
-def pipeline(chips: tuple[tuple[str, str], ...] = (),
-             bindings: tuple[Binding, ...] | None = None) -> Pipeline:
+def pipeline(chips: tuple[tuple[str, str], ...] = (), bindings: tuple[Binding, ...] | None = None):
     """Build mclint's spaCy pipeline (once per chip table and role bindings)."""
-    from .. import startup
+    import spacy
 
-    built = Pipeline(chips, builtin().bindings if bindings is None else bindings)
+    from .. import startup
+    from . import calculations, context, numbers, tokenizer, units  # noqa: F401 (factories)
+    from .numbers import install_like_num
+
+    bindings = builtin().bindings if bindings is None else bindings
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "mclint.tokenizer.v1"}}})
+    nlp.max_length = MAX_LENGTH
+    install_like_num(nlp)
+    nlp.add_pipe("mc_numbers")
+    nlp.add_pipe("mc_units", config={"chips": [list(c) for c in chips]})
+    nlp.add_pipe("mc_context", config={"bindings": [_plain(b) for b in bindings]})
+    nlp.add_pipe("mc_calculations")
     startup.resume()        # the command line's start is over (linter.startup)
-    return built
+    return nlp
+
+
+def _plain(b: Binding) -> dict:
+    d = asdict(b)
+    d["kinds"] = list(b.kinds) if b.kinds is not None else None
+    d["keywords"] = [list(k) for k in b.keywords]
+    return d
 
 
 def extract(text: str, chips: tuple[tuple[str, str], ...] = (),
@@ -82,8 +59,8 @@ def extract(text: str, chips: tuple[tuple[str, str], ...] = (),
 
 def extract_many(texts, chips: tuple[tuple[str, str], ...] = (),
                  bindings: tuple[Binding, ...] | None = None):
-    """Extract from many texts, in order."""
-    for doc in pipeline(chips, bindings).pipe(texts):
+    """Extract from many texts, in order (uses nlp.pipe)."""
+    for doc in pipeline(chips, bindings).pipe(texts, batch_size=256):
         yield _result(doc)
 
 

@@ -852,3 +852,8 @@ class CalculationFinder:
         calcs.sort(key=lambda c: (c.start, c.end))
         doc._.mc_calculations = calcs
         return doc
+
+
+@Language.factory("mc_calculations")
+def make_calculation_finder(nlp: Language, name: str) -> CalculationFinder:
+    return CalculationFinder(nlp)

@@ -269,3 +269,17 @@ def _with(claim: Claim, **changes) -> Claim:
     new = object.__new__(Claim)
     new.__dict__.update(claim.__dict__, **changes)
     return new
+
+
+@Language.factory("mc_context", default_config={"bindings": []})
+def make_context_reader(nlp: Language, name: str, bindings: list) -> ContextReader:
+    """The context reader with the role bindings of a registry (as plain data: spaCy's
+    component configuration holds no Python objects)."""
+    from ..quantities.roles import Binding
+
+    return ContextReader(nlp, [Binding(role=b["role"],
+                                       kinds=tuple(b["kinds"]) if b["kinds"] is not None else None,
+                                       keywords=tuple(tuple(k) for k in b["keywords"]),
+                                       before=b["before"], after=b["after"],
+                                       fraction=b["fraction"], per_chip=b["per_chip"],
+                                       large=b["large"]) for b in bindings])

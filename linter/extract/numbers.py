@@ -215,6 +215,11 @@ class _Tok:
         self.whitespace_ = " " if v.space[i] else ""
 
 
+@Language.factory("mc_numbers")
+def make_number_finder(nlp: Language, name: str) -> NumberFinder:
+    return NumberFinder(nlp)
+
+
 def install_like_num(nlp: Language) -> None:
     """Make LIKE_NUM mean 'a number mclint reads' for every lexeme, old and new."""
     from spacy.attrs import LIKE_NUM

@@ -20,7 +20,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
 # Characters that are operators or relations wherever they appear.
 OPERATORS = "*×·÷=≈→^√≃≅"
@@ -139,3 +139,9 @@ def make_tokenizer(nlp: Language) -> RunSafeTokenizer:
         infix_finditer=compile_infix_regex(infixes).finditer,
         url_match=defaults.url_match,
     ))
+
+
+@registry.tokenizers("mclint.tokenizer.v1")
+def create_tokenizer():
+    """The tokenizer as a spaCy registry entry, so that spacy.blank builds only this one."""
+    return make_tokenizer

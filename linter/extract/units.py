@@ -534,3 +534,8 @@ def _index_from(kept) -> dict:
     for word, keys in kept["first"]:
         index[str(word)] = [(tuple(map(str, words)), meanings[k]) for words, k in keys]
     return index
+
+
+@Language.factory("mc_units", default_config={"chips": []})
+def make_unit_linker(nlp: Language, name: str, chips: list) -> UnitLinker:
+    return UnitLinker(nlp, chips)
