@@ -13,7 +13,12 @@ Two label sets, both typed by hand without running mclint on them:
 * validation, sample 2: benchmarks/labels/val2_part1.yaml .. val2_part4.yaml, 64 further rows
   of the validation quarter (drawn by labels/validation_sample2.json: 40 with written
   arithmetic, 24 without, none of sample 1), labelled blind at stop 20, before the code of
-  that stop first ran on them.  The first column pools both samples.
+  that stop first ran on them.
+* validation, sample 3: benchmarks/labels/val3_part1.yaml .. val3_part4.yaml, 60 further rows
+  (labels/draw_sample3.py: 40 with written arithmetic, 20 without, in neither earlier
+  sample), drawn at stop 21 after that stop's classes were fixed and labelled blind: no
+  finding on them was looked at before the labels were committed.  The first column pools
+  the samples.
 * dev: benchmarks/labelled.yaml, the 0.1 labels of 102 entries, keeping only the entries of
   the other three quarters (the ones classes of misreading were fixed on).
 
@@ -185,11 +190,13 @@ def main(argv=None) -> int:
     rows = load_rows(args.csv)
     out = run_mclint([args.csv], "--show-verified")
     findings = out.get("findings", [])
-    first, second = validation_labels(), validation_labels("val2_part*.yaml")
-    sets = {"validation": measure(first + second, rows, findings),
-            "  sample 1": measure(first, rows, findings),
-            "  sample 2": measure(second, rows, findings),
-            "dev": measure(dev_labels(), rows, findings)}
+    samples = [validation_labels(p) for p in ("val_part*.yaml", "val2_part*.yaml",
+                                               "val3_part*.yaml")]
+    sets = {"validation": measure([c for s in samples for c in s], rows, findings)}
+    for k, labels in enumerate(samples, 1):
+        if labels:
+            sets[f"  sample {k}"] = measure(labels, rows, findings)
+    sets["dev"] = measure(dev_labels(), rows, findings)
     if args.json:
         print(json.dumps({k: {n: v for n, v in m.items() if not n.startswith("_")}
                           for k, m in sets.items()}, indent=1))
