@@ -441,3 +441,15 @@ def test_clock_cycles_and_rates_are_units(text, computed):
     f = only(lint(text), "MC101")
     assert f["status"] == "verified" and close(f["computed"], computed)
     assert "units converted" in f["message"]
+
+
+def test_brackets_side_by_side_multiply():
+    # AlphaGo Fan's note (Epoch AI, CC BY 4.0): "(a)(b)(c)" is a product, as in algebra
+    text = "(50 GPUs)(29 days)(86400s/day)(0.3 utilisation rate)(1e13 FLOP/s) = 3.8e20 FLOPs"
+    f = only(lint(text), "MC101")
+    assert f["status"] == "verified" and close(f["computed"], 3.7584e20)
+    f = only(lint(text.replace("3.8e20", "3.8e21")), "MC101")
+    assert (f["status"], f["grade"]) == ("problem", "material")
+    # a number glued to a bracket is still not read as a factor (issue 10's example)
+    f = only(lint("2.1e20(8) * (9.8e13) * 4 = 8.2e34"), "MC101")
+    assert f["status"] == "skipped"

@@ -145,6 +145,9 @@ def _items(v, claims: list[Claim], marks: list[Mark], text: str, lo: int = 0,
                   else "-" if t in MINUS else t)
             out.append(Item(OP, op, s, e))
         elif t in OPEN:
+            if out and out[-1].kind == RP and out[-1].text == ")" and t == "(":
+                # "(50 GPUs)(29 days)(0.3)": brackets side by side multiply, as in algebra
+                out.append(Item(OP, "*", s, s))
             out.append(Item(LP, t, s, e))
         elif t in CLOSE:
             out.append(Item(RP, t, s, e))
