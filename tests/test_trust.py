@@ -453,3 +453,17 @@ def test_brackets_side_by_side_multiply():
     # a number glued to a bracket is still not read as a factor (issue 10's example)
     f = only(lint("2.1e20(8) * (9.8e13) * 4 = 8.2e34"), "MC101")
     assert f["status"] == "skipped"
+
+
+def test_a_quantity_broken_down_in_brackets_is_restated_not_multiplied():
+    # IDPFold's and ProtChatGPT's notes (Epoch AI, CC BY 4.0)
+    findings = lint("7.5 days (provided directly - 5.5 days first stage + 2 days second "
+                    "stage) = 648,000 seconds")
+    assert [(f["rule"], f["status"]) for f in findings] == [("MC101", "verified")] * 2
+    assert sorted(f["stated"] for f in findings) == [7.5, 648000]
+    f = only(lint("24 GPU days (9 days initial + 16 days second phase) = 2.0736×10⁶ "
+                  "seconds", show_verified=False), "MC101")
+    assert (f["grade"], f["stated"]) == ("minor", 24) and close(f["computed"], 25)
+    # a bracket that multiplies (or holds one number) is no breakdown
+    f = only(lint("2.1e20(8) * (9.8e13) * 4 = 8.2e34"), "MC101")
+    assert f["message"].endswith("could not account for '2.1e20' before a bracket")

@@ -442,6 +442,30 @@ class Side:
     start: int
     end: int
     problem: str | None = None
+    breakdown: object = None    # "24 GPU days (9 days + 15 days) = ...": the bracket's sum
+
+
+def _breakdown(items: list[Item], q: int, start: int, hi: int, node) -> object:
+    """'24 GPU days (9 days initial + 15 days second phase) = 2.07e6 seconds': a quantity
+    followed by a bracket that only adds or subtracts quantities of its own dimension is the
+    quantity broken down, not a factor; the bracket's expression, or None."""
+    if not (isinstance(node, Paren) and items[hi - 1].kind == RP and not node.dimension):
+        return None
+    quantity = items[q].claim
+    parts = leaves(node.node)
+
+    def sums_only(n) -> bool:
+        if isinstance(n, Leaf):
+            return True
+        if isinstance(n, Paren):
+            return not n.dimension and sums_only(n.node)
+        return isinstance(n, BinOp) and n.op == "+" and sums_only(n.left) and \
+            sums_only(n.right)
+    if quantity is None or quantity.unit is None or len(parts) < 2 or not sums_only(node.node):
+        return None
+    if any(c.unit is None or c.dimension != quantity.dimension for c in parts):
+        return None
+    return node.node
 
 
 def _left_expression(items: list[Item], lo: int, hi: int) -> Side | None:
@@ -464,6 +488,9 @@ def _left_expression(items: list[Item], lo: int, hi: int) -> Side | None:
             return Side(node, before[0], hi, f"could not read the start of the calculation "
                                              f"('{before[1].text}' before it)")
         if before is not None and before[1].kind == Q and items[start].kind == LP:
+            parts = _breakdown(items, before[0], start, hi, node)
+            if parts is not None:
+                return Side(Leaf(before[1].claim), before[0], hi, breakdown=parts)
             return Side(node, before[0], hi, f"could not account for "
                                              f"'{before[1].text}' before a bracket")
         return Side(node, start, hi)
@@ -586,6 +613,11 @@ def _chains(items: list[Item], lo: int, hi: int, text: str) -> list[Calculation]
                     .rstrip("=≈~").strip()[-40:]
             span[1] = right.end
             problem = problem or left.problem or right.problem
+            if left.breakdown is not None:
+                # the quantity and its breakdown are one more statement of the chain
+                s, e = items[left.start].start, items[left.end - 1].end
+                steps.append(Step(left.node, left.breakdown, text=text[s:e], start=s, end=e,
+                                  relation="="))
             s, e = items[left.start].start, items[right.end - 1].end
             steps.append(Step(left.node, right.node, approx=eq.approx, text=text[s:e], start=s,
                               end=e, relation=eq.text))
