@@ -467,3 +467,18 @@ def test_a_quantity_broken_down_in_brackets_is_restated_not_multiplied():
     # a bracket that multiplies (or holds one number) is no breakdown
     f = only(lint("2.1e20(8) * (9.8e13) * 4 = 8.2e34"), "MC101")
     assert f["message"].endswith("could not account for '2.1e20' before a bracket")
+
+
+def test_an_arrow_to_a_result_that_goes_on():
+    # Llama 3.2 90B's note (Epoch AI, CC BY 4.0): the arrow equates GPU-hours with the
+    # GPU-hours it leads to; the product after them is the next step
+    text = ("885000×2+3072+2048 GPU-hours => 1775120 GPU-hours * 60 * 60 * 989e12 FLOP * "
+            "0.4 (utilization) = 2.5e24 FLOP")
+    f = [g for g in lint(text) if g["rule"] == "MC101"][0]
+    assert f["status"] == "verified" and f["stated"] == 1775120
+    assert "the result is '1775120 GPU-hours', the rest goes on from it" in f["message"]
+    f = [g for g in lint(text.replace("1775120", "1785120")) if g["rule"] == "MC101"][0]
+    assert (f["status"], f["grade"]) == ("problem", "minor") and f["computed"] == 1775120
+    # a shape mapping stays a mapping
+    f = only(lint("32*32 -> 5*5*16"), "MC101")
+    assert f["status"] == "skipped" and "mapping" in f["message"]

@@ -126,6 +126,16 @@ def judge(step: Step, tol: Tolerance = Tolerance()) -> Verdict:
     if left is not None and right is not None:
         return _restatement(step, left, right, tol)
     if step.relation in ARROWS and not _same_kind_sides(step):
+        first = _first_operand(step.right)
+        if first is not None and left is None and _same_kind_sides(replace(
+                step, right=Leaf(first))):
+            # "885000×2+3072+2048 GPU-hours => 1775120 GPU-hours * 60 * 60 * ...": the
+            # result is the first quantity, and the rest goes on from it
+            v = _compare(step, Leaf(first), step.left, tol)
+            if v.status == "skipped":
+                return v
+            return replace(v, reading=f"{v.reading}; the result is '{first.text}', the rest "
+                                      "goes on from it")
         return skipped("an arrow between quantities of different kinds is a mapping, "
                        "not an equality", step)
     # The stated side is the single number; with expressions on both sides, the right one.
