@@ -482,3 +482,14 @@ def test_an_arrow_to_a_result_that_goes_on():
     # a shape mapping stays a mapping
     f = only(lint("32*32 -> 5*5*16"), "MC101")
     assert f["status"] == "skipped" and "mapping" in f["message"]
+
+
+def test_a_bare_expression_in_a_chain_has_the_unit_stated_next():
+    # Luminous' note (Epoch AI, CC BY 4.0): "8 weeks = 56*24 = 1344 hours"
+    findings = lint("~ 8 weeks = 56*24 = 1344 hours")
+    assert [f["status"] for f in findings] == ["verified", "verified"]
+    assert "'56*24' in the unit of '1344 hours', which the chain states next" in \
+        findings[0]["message"]
+    f = lint("It took 9 weeks = 56*24 = 1344 hours", show_verified=False)[0]
+    assert (f["rule"], f["grade"], f["stated"]) == ("MC101", "material", 9)
+    assert close(f["computed"], 8)

@@ -107,6 +107,27 @@ def labelled(verdict: Verdict, label: str) -> Verdict:
                           "written product; with it the numbers agree")
 
 
+def chained(verdict: Verdict, step: Step, following: Step | None,
+            tol: Tolerance = Tolerance()) -> Verdict:
+    """'8 weeks = 56*24 = 1344 hours': a bare expression in the middle of a chain has the
+    unit the chain states next, so the step is the quantity against that next result
+    (whose own step checks the expression).  Other steps keep their verdict."""
+    if following is None or following.left is not step.right or \
+            any(c.unit for c in leaves(step.right)):
+        return verdict
+    quantity, result = single(step.left), single(following.right)
+    if quantity is None or result is None or single(step.right) is not None or \
+            not result.unit or result.dimension != quantity.dimension or \
+            quantity.unit == result.unit:
+        return verdict
+    v = _restatement(step, result, quantity, tol)
+    if v.status == "skipped":
+        return verdict
+    shown = step.text.rpartition(step.relation)[2].strip() if step.relation else ""
+    return replace(v, reading=f"'{shown}' in the unit of '{result.text}', which the chain "
+                              "states next")
+
+
 # ------------------------------------------------------------------------------ entry
 
 def judge(step: Step, tol: Tolerance = Tolerance()) -> Verdict:

@@ -10,7 +10,7 @@ listed under --show-verified with the reason.
 
 from __future__ import annotations
 
-from ..arithmetic.judge import Tolerance, Verdict, labelled
+from ..arithmetic.judge import Tolerance, Verdict, chained, labelled
 from .build import claim_sources, finding
 from .context import EntryContext
 
@@ -52,6 +52,8 @@ def check(rule, ctx: EntryContext):
                 v = ctx.judged(step, tol)
                 if k == 0 and calc.label:
                     v = labelled(v, calc.label)
+                if k + 1 < len(calc.steps):
+                    v = chained(v, step, calc.steps[k + 1], tol)
                 about_units = v.grade == "notation" and v.reason.startswith(UNITS)
                 if units != about_units:
                     continue
