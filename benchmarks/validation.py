@@ -16,7 +16,7 @@ Two label sets, both typed by hand without running mclint on them:
   that stop first ran on them.
 * validation, sample 3: benchmarks/labels/val3_part1.yaml .. val3_part4.yaml, 60 further rows
   (labels/draw_sample3.py: 40 with written arithmetic, 20 without, in neither earlier
-  sample), drawn at stop 21 after that stop's classes were fixed and labelled blind: no
+  sample), drawn at stop 21 after most of that stop's classes were fixed, and labelled blind: no
   finding on them was looked at before the labels were committed.  The first column pools
   the samples.
 * dev: benchmarks/labelled.yaml, the 0.1 labels of 102 entries, keeping only the entries of
