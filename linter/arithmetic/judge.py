@@ -30,7 +30,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
-from ..model.claims import BinOp, Claim, Leaf, Paren, Step, Term, leaves, restates, single
+from ..model.claims import BinOp, Claim, Leaf, Paren, Step, Term, leaves, restates, single, summands
 from ..model.intervals import Interval, Undefined
 from ..model.numbers import fmt, significant_digits
 from ..quantities.units import unit_info
@@ -771,26 +771,14 @@ def _shared_magnitude(r: _Reading, computed: float, stated_claim: Claim | None) 
     numbers whose result carries the one magnitude word of all its terms (a word does not
     distribute over a product, so products stay a notation question).  The word's factor,
     or None."""
-    if stated_claim is None or r.written != computed or not _plain_sum(r.node):
+    terms = summands(r.node)
+    if stated_claim is None or r.written != computed or terms is None or len(terms) < 2:
         return None
     m = stated_claim.number.magnitude
     if m == 1 or any(c.number.magnitude != 1 or c.number.abbreviated or c.unit
-                     for c in leaves(r.node)):
+                     for c in terms):
         return None
     return m
-
-
-def _plain_sum(node) -> bool:
-    """Terms added or subtracted, each a plain number (brackets allowed), at least two."""
-    def terms(n):
-        if isinstance(n, Paren) and not n.dimension:
-            return terms(n.node)
-        if isinstance(n, BinOp) and n.op in "+-":
-            a, b = terms(n.left), terms(n.right)
-            return None if a is None or b is None else a + b
-        return 1 if isinstance(n, Leaf) else None
-    count = terms(node)
-    return count is not None and count >= 2
 
 
 def _repeated_prefix(r: _Reading, band: Interval, computed: float, marked) -> str:

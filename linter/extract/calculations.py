@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..model.claims import (BinOp, Calculation, Call, Claim, Expression, Leaf, Mark, Paren,
-                            Step, Term, leaves, restates)
+                            Step, Term, leaves, restates, summands)
 from ..quantities.units import unit_forms, unit_info
 from .view import view
 
@@ -445,25 +445,16 @@ class Side:
     breakdown: object = None    # "24 GPU days (9 days + 15 days) = ...": the bracket's sum
 
 
-def _breakdown(items: list[Item], q: int, start: int, hi: int, node) -> object:
+def _breakdown(quantity: Claim | None, node) -> object:
     """'24 GPU days (9 days initial + 15 days second phase) = 2.07e6 seconds': a quantity
-    followed by a bracket that only adds or subtracts quantities of its own dimension is the
-    quantity broken down, not a factor; the bracket's expression, or None."""
-    if not (isinstance(node, Paren) and items[hi - 1].kind == RP and not node.dimension):
+    followed by a bracket that only adds quantities of its own dimension is the quantity
+    broken down, not a factor; the bracket's expression, or None."""
+    if not isinstance(node, Paren) or node.dimension or quantity is None or \
+            quantity.unit is None:
         return None
-    quantity = items[q].claim
-    parts = leaves(node.node)
-
-    def sums_only(n) -> bool:
-        if isinstance(n, Leaf):
-            return True
-        if isinstance(n, Paren):
-            return not n.dimension and sums_only(n.node)
-        return isinstance(n, BinOp) and n.op == "+" and sums_only(n.left) and \
-            sums_only(n.right)
-    if quantity is None or quantity.unit is None or len(parts) < 2 or not sums_only(node.node):
-        return None
-    if any(c.unit is None or c.dimension != quantity.dimension for c in parts):
+    parts = summands(node.node, "+")
+    if parts is None or len(parts) < 2 or \
+            any(c.unit is None or c.dimension != quantity.dimension for c in parts):
         return None
     return node.node
 
@@ -488,8 +479,8 @@ def _left_expression(items: list[Item], lo: int, hi: int) -> Side | None:
             return Side(node, before[0], hi, f"could not read the start of the calculation "
                                              f"('{before[1].text}' before it)")
         if before is not None and before[1].kind == Q and items[start].kind == LP:
-            parts = _breakdown(items, before[0], start, hi, node)
-            if parts is not None:
+            parts = _breakdown(before[1].claim, node)
+            if parts is not None and items[hi - 1].kind == RP:
                 return Side(Leaf(before[1].claim), before[0], hi, breakdown=parts)
             return Side(node, before[0], hi, f"could not account for "
                                              f"'{before[1].text}' before a bracket")

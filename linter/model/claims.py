@@ -192,6 +192,19 @@ class Extraction:
     expressions: tuple[Expression, ...] = ()
 
 
+def summands(node: object, ops: str = "+-") -> list[Claim] | None:
+    """The claims an expression adds (with `ops`), brackets without a unit of their own seen
+    through ("9 days + 15 days", "410 + (19 + 12)"); None if it does anything else."""
+    if isinstance(node, Leaf):
+        return [node.claim]
+    if isinstance(node, Paren) and not node.dimension:
+        return summands(node.node, ops)
+    if isinstance(node, BinOp) and node.op in ops:
+        left, right = summands(node.left, ops), summands(node.right, ops)
+        return None if left is None or right is None else left + right
+    return None
+
+
 def leaves(node: object) -> list[Claim]:
     """The claims an expression reads, left to right."""
     if isinstance(node, Leaf):
