@@ -15,7 +15,7 @@ Two label sets, both typed by hand without running mclint on them:
   arithmetic, 24 without, none of sample 1), labelled blind at stop 20, before the code of
   that stop first ran on them.
 * validation, sample 3: benchmarks/labels/val3_part1.yaml .. val3_part4.yaml, 60 further rows
-  (labels/draw_sample3.py: 40 with written arithmetic, 20 without, in neither earlier
+  (labels/draw_sample.py 3: 40 with written arithmetic, 20 without, in neither earlier
   sample), drawn at stop 21 after most of that stop's classes were fixed, and labelled blind: no
   finding on them was looked at before the labels were committed.  The first column pools
   the samples.
