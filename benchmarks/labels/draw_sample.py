@@ -2,10 +2,13 @@
 
     python benchmarks/labels/draw_sample.py 2    # stop 20: 40 rows with written arithmetic, 24 without
     python benchmarks/labels/draw_sample.py 3    # stop 21: 40 and 20
+    python benchmarks/labels/draw_sample.py dev  # stop 22: 48 and 12 from the dev quarters
 
-Each draws, seeded, from the validation-quarter rows in no earlier sample, writes
-labels/validation_sampleN.json and the four batches the labellers read.  Kept to show the
-draws; rerunning one rewrites the same sample.
+Each numbered sample draws, seeded, from the validation-quarter rows in no earlier sample;
+the dev sample draws from the other three quarters, from rows labelled.yaml does not cover
+(its labels are development material: classes found on them may be fixed).  Each writes
+labels/validation_sampleN.json (dev: labels/dev_sample.json) and the four batches the
+labellers read.  Kept to show the draws; rerunning one rewrites the same sample.
 """
 import csv
 import json
@@ -22,24 +25,32 @@ LABELS = 'benchmarks/labels'
 CALC = re.compile(r"\d\s*(?:[*×x/^]|times|divided by|multiplied by)\s*\d|\d[^=\n]{0,40}(?:=|≈|~=|->)\s*~?\d", re.IGNORECASE)
 FIELDS = ['Parameters', 'Training compute (FLOP)', 'Training dataset size (datapoints)', 'Epochs', 'Training time (hours)', 'Training hardware', 'Hardware quantity', 'Hardware utilization', 'Batch size', 'Finetune compute (FLOP)']
 # sample: (rows with written arithmetic, rows without, where the labellers' batches go)
-SAMPLES = {2: (40, 24, '/tmp/label_batches'), 3: (40, 20, '/tmp/label_batches3')}
+SAMPLES = {2: (40, 24, '/tmp/label_batches'), 3: (40, 20, '/tmp/label_batches3'),
+           'dev': (48, 12, '/tmp/label_batches_dev')}
 EARLIER = {1: 'validation_sample.json', 2: 'validation_sample2.json'}
 
 
-def draw(sample: int) -> None:
+def draw(sample) -> None:
     n_calc, n_other, batches = SAMPLES[sample]
     csv.field_size_limit(sys.maxsize)
     with open(CSV, encoding='utf-8', newline='') as fh:
         rows = list(csv.DictReader(fh))
     done = set()
+    quarter = is_validation
+    if sample == 'dev':
+        import yaml
+        with open('benchmarks/labelled.yaml') as fh:
+            labelled = {c['entry'].strip() for c in yaml.safe_load(fh)}
+        done = {i for i, r in enumerate(rows) if r['Model'].strip() in labelled}
+        quarter = lambda model: not is_validation(model)  # noqa: E731
     for k, f in EARLIER.items():
-        if k < sample:
+        if sample != 'dev' and k < sample:
             with open(f'{LABELS}/{f}') as fh:
                 done |= {x['row'] for x in json.load(fh)}
     notes = [k for k in rows[0] if k.endswith(' notes') and k != 'Notability criteria notes']
     pool = {'calc': [], 'other': []}
     for i, r in enumerate(rows):
-        if i in done or not is_validation(r['Model']):
+        if i in done or not quarter(r['Model']):
             continue
         text = "\n".join(r[k] for k in notes)
         if not text.strip():
@@ -50,7 +61,8 @@ def draw(sample: int) -> None:
     pick = [(i, 'calc') for i in rng.sample(pool['calc'], min(n_calc, len(pool['calc'])))] + \
         [(i, 'other') for i in rng.sample(pool['other'], n_other)]
     pick.sort()
-    with open(f'{LABELS}/validation_sample{sample}.json', 'w') as fh:
+    name = 'dev_sample.json' if sample == 'dev' else f'validation_sample{sample}.json'
+    with open(f'{LABELS}/{name}', 'w') as fh:
         json.dump([{'row': i, 'Model': rows[i]['Model'], 'stratum': s} for i, s in pick], fh,
                   indent=1, ensure_ascii=False)
     os.makedirs(batches, exist_ok=True)
@@ -69,4 +81,4 @@ def draw(sample: int) -> None:
 
 
 if __name__ == '__main__':
-    draw(int(sys.argv[1]))
+    draw(sys.argv[1] if sys.argv[1] == 'dev' else int(sys.argv[1]))
