@@ -5,6 +5,7 @@ parse that accounts for every number in its span, units mclint fully understands
 reading; otherwise the calculation is listed as not checked, with the reason.
 """
 
+import json
 import math
 
 import pytest
@@ -493,3 +494,77 @@ def test_a_bare_expression_in_a_chain_has_the_unit_stated_next():
     f = lint("It took 9 weeks = 56*24 = 1344 hours", show_verified=False)[0]
     assert (f["rule"], f["grade"], f["stated"]) == ("MC101", "material", 9)
     assert close(f["computed"], 8)
+
+
+def test_a_result_followed_by_the_formula_that_opens_with_a_bracket_and_goes_on():
+    # Reka Core's note (Epoch AI, CC BY 4.0): the bracket opens the formula, read whole
+    text = ("at utilization 0.5 we get 8.4e24 FLOP "
+            "(2500*9.9e14+2500*3.12e14)*60*60*24*60*0.5.")
+    f = only(lint(text), "MC101")
+    assert f["status"] == "verified" and f["stated"] == 8.4e24 and close(f["computed"], 8.437e24)
+    assert f["text"].endswith("*60*60*24*60*0.5")
+    f = only(lint(text.replace("8.4e24", "9.4e24")), "MC101")
+    assert (f["status"], f["grade"]) == ("problem", "material")
+    assert close(f["computed"], 8.437e24)
+    # a bracket that holds the whole formula is read as before
+    f = only(lint("4 million tokens (4096 * 1024) per batch"), "MC101")
+    assert f["status"] == "verified" and f["computed"] == 4194304
+
+
+def test_so_many_things_of_or_for_an_amount_multiply_where_a_result_is_stated():
+    # Minerva's note (Epoch AI, CC BY 4.0)
+    f = only(lint("Minerva finetuning time: 1024 TPU for 696 hours = 712704 TPU-hours"), "MC101")
+    assert f["status"] == "verified" and f["computed"] == 712704
+    f = only(lint("finetuning: 1024 TPU for 696 hours = 721704 TPU-hours"), "MC101")
+    assert (f["status"], f["grade"], f["computed"]) == ("problem", "minor", 712704)
+    # no result stated: a plain fact, no arithmetic
+    assert lint("We trained on 1024 TPU for 696 hours.") == []
+
+
+def test_a_power_of_two_restated_in_digits():
+    # T5's batch size note (Epoch AI, CC BY 4.0)
+    f = only(lint("our batches contain roughly 2^16 = 65,536 tokens"), "MC101")
+    assert f["status"] == "verified" and f["stated"] == 65536
+    f = only(lint("our batches contain 2^16 = 66,536 tokens"), "MC101")
+    assert f["status"] == "problem" and f["computed"] == 65536
+
+
+def test_a_result_cut_off_by_less_than_a_millionth_is_still_cut_off():
+    # MsPBRsP's note (Epoch AI, CC BY 4.0): 0.9 x 2,068,793 is 1,861,913.7; only
+    # floating-point noise is accepted beyond the stated digits
+    f = only(lint("Training Set (90%): 0.9 × 2,068,793 = 1,861,913 residues"), "MC101")
+    assert (f["status"], f["grade"], f["stated"]) == ("problem", "notation", 1861913)
+    assert "(1,861,913.7 was cut off to 1,861,913 rather than rounded)" in f["message"]
+    f = only(lint("158 hours (6.5 days)"), "MC102")
+    assert "(6.58 was cut off to 6.5 rather than rounded)" in f["message"]
+
+
+def test_after_an_equals_sign_the_second_figure_is_the_result():
+    # ViT-22B's note (Epoch AI, CC BY 4.0): 1.25M seconds, as written, is 347.2 hours;
+    # the unrounded input the author used explains 347.4, which grades it minor
+    f = only(lint("It took 1.25M seconds = 347.4 hours"), "MC101")
+    assert (f["status"], f["grade"], f["stated"]) == ("problem", "minor", 347.4)
+    assert close(f["computed"], 347.22)
+    assert "within the rounding of '1.25M seconds'" in f["message"]
+    # in brackets the rounded figure is the restatement of the precise one
+    f = only(lint("the run took about 3 hours (10,940 s)"), "MC102")
+    assert f["status"] == "verified"
+
+
+def test_a_node_count_states_no_number_of_chips():
+    # Janus' training time note (Epoch AI, CC BY 4.0): 16 nodes of 8 A100s is 128 chips
+    entry = {"Model": "Example", "Hardware quantity": "16.0", "Training time notes":
+             "The whole training process took 7 days on a cluster of 16 nodes, each "
+             "equipped with 8 Nvidia A100 (40GB) GPUs."}
+    f = only(lint(json.dumps([entry]), filename="entry.json", show_verified=False), "MC305")
+    assert (f["status"], f["grade"], f["stated"], f["computed"]) == ("problem", "material", 16, 128)
+    f = only(lint(json.dumps([{**entry, "Hardware quantity": "128.0"}]), filename="entry.json"),
+             "MC305")
+    assert f["status"] == "verified"
+
+
+def test_a_denominator_in_brackets():
+    # AlphaGo Zero's note (Epoch AI, CC BY 4.0)
+    f = only(lint("Total compute = 1.95808E+10 TPU-seconds * 92E+12 FLOP/(TPU-second) * 0.4 "
+                  "= 7.2e23 FLOP"), "MC101")
+    assert f["status"] == "verified" and close(f["computed"], 7.206e23)

@@ -47,7 +47,7 @@ UNIT_RATIOS = (24.0, 60.0, 1440.0, 3600.0, 86400.0, 604800.0, 7.0, 168.0, 365.0,
 class Tolerance:
     """How strictly a step is judged (the options of a calculation rule)."""
 
-    relative: float = 1e-6        # floating-point noise, always accepted
+    relative: float = 1e-9        # floating-point noise, always accepted
     approx: float = 0.10          # band of a hedged two-digit result ("~1.9e25")
     material: float = 0.10        # a problem off by this much or more is material
     implausible: float = 1e4      # beyond this, an unexplained discrepancy is a misreading
@@ -233,10 +233,11 @@ def _restatement(step: Step, a: Claim, b: Claim, tol: Tolerance) -> Verdict:
             return skipped("a number with a unit and one without", step)
     elif not (restates(a, b) or _figures(a, b) or _same_figure(a, b)):
         return skipped("two plain numbers: a label, not a calculation", step)
-    if _rounder(a) and not _rounder(b) and \
+    if step.relation == "(" and _rounder(a) and not _rounder(b) and \
             significant_digits(a.number) < significant_digits(b.number):
         a, b = b, a          # "1.13e7 (11,327,808)", "~3 hours (10,940 s)": the rounded
-                             # figure is the statement
+                             # figure is the statement; after '=' or 'or' the second is
+                             # ("1.25M seconds = 347.4 hours": 1.25M is the input, as written)
     unit = b if b.unit else a
     ia = Interval.of(*(x * unit.factor for x in a.number.as_result()), a.number.value * unit.factor)
     ib = Interval.of(*(x * unit.factor for x in b.number.as_result()), b.number.value * unit.factor)
@@ -267,8 +268,7 @@ def _restatement(step: Step, a: Claim, b: Claim, tol: Tolerance) -> Verdict:
     if agrees:
         return verdict
     if _truncated(b, computed):
-        return _grade(verdict, tol, ("notation", f"{fmt(computed)} was cut off to "
-                                                 f"{b.number.value:g} rather than rounded"))
+        return _grade(verdict, tol, ("notation", _cut_off(b, computed)))
     rounding = a.text if wide.overlaps(ia) else ""
     return _grade(verdict, tol, explanation="", rounding=rounding)
 
@@ -718,8 +718,7 @@ def _explain(step: Step, r: _Reading, band: Interval, computed: float, tol: Tole
     if missing:
         return ("notation", missing)
     if stated_claim is not None and _truncated(stated_claim, computed):
-        return ("notation", f"{fmt(computed)} was cut off to {stated_claim.number.value:g} "
-                            "rather than rounded")
+        return ("notation", _cut_off(stated_claim, computed))
     big = max(ratio, 1 / ratio)
     if big > tol.implausible and not explained_ratio(big):
         return skipped(f"off by ×{fmt(big, 2)}, which no magnitude word, power of ten or unit "
@@ -818,6 +817,19 @@ def _truncated(c: Claim, computed: float) -> bool:
         return False
     ulp = c.number.ulp * 10 ** c.number.trailing_zeros
     return math.isclose(math.floor(computed / ulp + 1e-9) * ulp, c.number.value, rel_tol=1e-9)
+
+
+def _cut_off(c: Claim, computed: float) -> str:
+    """'1,861,913.7 was cut off to 1,861,913 rather than rounded': the value to one digit
+    past the stated figure's last, the stated figure to its own."""
+    cut = c.number.ulp * 10 ** c.number.trailing_zeros
+    places = -math.floor(math.log10(cut) + 1e-9)
+    if abs(computed) < 1e7:
+        return (f"{computed:,.{max(0, places + 1)}f} was cut off to "
+                f"{c.number.value:,.{max(0, places)}f} rather than rounded")
+    digits = significant_digits(c.number)
+    return f"{fmt(computed, digits + 1)} was cut off to {fmt(c.number.value, digits)} " \
+        "rather than rounded"
 
 
 def explained_ratio(big: float) -> bool:

@@ -20,7 +20,7 @@ OPTIONS = {
                                                 "restatement, rounded"),
     "report": (str, "arithmetic", "which verdicts: arithmetic, or units (numbers right, units "
                                   "that do not multiply out)"),
-    "tolerance": (float, 1e-6, "relative difference always accepted (floating-point noise)"),
+    "tolerance": (float, 1e-9, "relative difference always accepted (floating-point noise)"),
     "approx_tolerance": (float, 0.10, "band around a two-digit result written with ~, ≈, "
                                       "about (ten times narrower per further digit)"),
     "material": (float, 0.10, "a problem off by this fraction or more is material"),

@@ -523,6 +523,12 @@ def per_node_counts(ctx: EntryContext) -> frozenset[int]:
     return frozenset(out)
 
 
+def node_counts(ctx: EntryContext) -> frozenset[int]:
+    """Ids of the notes' node counts ("16 nodes")."""
+    return frozenset(id(c) for note in ctx.notes for c in note.extraction.claims
+                     if c.kind == "nodes")
+
+
 def _per_node(chips: Claim, nodes: Claim) -> bool:
     """Fewer chips than the nodes of the same sentence: a count per node, not a total."""
     return nodes.sentence == chips.sentence and nodes.value > chips.value
@@ -608,7 +614,9 @@ def check(rule, ctx: EntryContext):
     if not fields:
         return
     cands = candidates(rule, ctx, field_scale(ctx, fields[0])) + implied(rule, ctx)
-    per_node = per_node_counts(ctx) if o["field_role"] == "chips" else frozenset()
+    # a node count states no number of chips ("16 nodes, each with 8 A100s" ran on 128)
+    per_node = per_node_counts(ctx) | node_counts(ctx) if o["field_role"] == "chips" \
+        else frozenset()
     # a result its own calculation contradicts verifies nothing: a field that copies it
     # copies either the slip or the right figure under a formula written wrong
     slipped = slipped_results(ctx)

@@ -71,6 +71,7 @@ class Item:
     end: int
     claim: Claim | None = None
     approx: bool = False
+    spoken: bool = False    # "of", "for" read as a product: only where a result is stated
 
 
 # ------------------------------------------------------------------------ item stream
@@ -159,10 +160,27 @@ def _items(v, claims: list[Claim], marks: list[Mark], text: str, lo: int = 0,
             out.append(Item(BREAK, t, s, e))
         elif t.lower() == "of" and out and out[-1].kind == Q and out[-1].claim.kind == "percent":
             out.append(Item(OP, "*", s, e))       # "41% of 989 TFLOP/s"
+        elif t.lower() in ("of", "for") and _counted(out, by_token, v, i, n):
+            # "288 batches of 128k tokens", "1024 TPU for 696 hours": so many things, each
+            # with an amount; a product, but only in a calculation with a stated result
+            out.append(Item(OP, "*", s, e, spoken=True))
         else:
             out.append(Item(W, t, s, e))
         i += 1
     return _resolve_operators(out)
+
+
+def _counted(out: list[Item], by_token: dict, v, i: int, n: int) -> bool:
+    """Whether the 'of' or 'for' at token i stands between two quantities with units."""
+    if not out or out[-1].kind != Q or out[-1].claim.unit is None or \
+            out[-1].claim.kind == "percent" or out[-1].end != v.idx[i] - 1:
+        return False
+    j = i + 1
+    while j < n and v.is_space[j]:
+        j += 1
+    nxt = by_token.get(j)
+    return nxt is not None and nxt.unit is not None and nxt.kind != "percent" and \
+        nxt.high is None and not out[-1].claim.high
 
 
 def _expression_before(out: list[Item]) -> bool:
@@ -644,7 +662,8 @@ def _expressions(items: list[Item], lo: int, hi: int, text: str) -> list[Express
             continue
         ids = {id(c) for c in used}
         if all(items[j].kind != Q or id(items[j].claim) in ids for j in range(k, end)) \
-                and not any(c.unknown_unit for c in used):
+                and not any(c.unknown_unit for c in used) \
+                and not any(items[j].spoken for j in range(k, end)):
             s, e = items[k].start, items[end - 1].end
             out.append(Expression(node, text[s:e], s, e))
         k = end
@@ -804,10 +823,47 @@ def _bracket_formulas(v, claims: list[Claim], marks: list[Mark], text: str
         if node is None or isinstance(node, Leaf):
             continue
         end = v.end_char(close)
+        after = _operator_after(v, close + 1)
+        if after is not None:
+            # "8.4e24 FLOP (2500*9.9e14+2500*3.12e14)*60*60*24*60*0.5": the bracket
+            # opens the formula, which goes on; it is read whole, to the end of the line
+            node, end = _continued_formula(v, claims, marks, text, k, after)
+            if node is None:
+                continue
         step = Step(Leaf(a), node, text=text[a.start:end], start=a.start, end=end,
                     relation="(")
         out.append(Calculation("chain", (step,), a.start, end))
     return out
+
+
+def _operator_after(v, k: int) -> int | None:
+    """The token after k's spaces when it is an arithmetic operator, else None."""
+    while k < v.n and v.is_space[k] and "\n" not in v.text[k]:
+        k += 1
+    if k < v.n and (v.text[k] in TIMES - {"x", "X"} or v.text[k] in DIVIDE
+                    or v.text[k] in ("+", "^")):
+        return k
+    return None
+
+
+def _continued_formula(v, claims, marks, text: str, k: int, op: int):
+    """The formula that opens with the bracket at token k and goes on after it: (node,
+    end offset) when one expression uses every number up to the end of the line, or up to
+    a sentence's end; (None, None) otherwise."""
+    hi = op
+    while hi < v.n and "\n" not in v.text[hi] and not (
+            v.text[hi] in HARD_BREAKS and (hi + 1 >= v.n or v.is_space[hi + 1])):
+        hi += 1
+    items = _items(v, claims, marks, text, k, hi)
+    p = _Parser(items, 0, len(items))
+    try:
+        node = p.expr()
+        p.skip_remarks(True)
+    except (_NoParse, RecursionError):
+        return None, None
+    if any(it.kind in (Q, OP, EQ) for it in items[p.pos:]):
+        return None, None
+    return node, items[p.pos - 1].end
 
 
 TRIGGERS = EQUALS | {"~", ">"} | PROSE_TRIGGERS | {"equals", "equal"}

@@ -314,8 +314,15 @@ class UnitLinker:
                     k += 1
                     if k < v.n and v.lower[k] in ("a", "each", "one", "every"):
                         k += 1
+                    bracket = k + 1 < v.n and v.text[k] == "(" and not v.space[k]
+                    if bracket:
+                        k += 1          # "FLOP/(TPU-second)": the denominator in brackets
                     if k in units:
-                        den_end, den = units[k]
+                        den_end, den = _chip_time(v, units, k)
+                        if bracket:
+                            if den_end >= v.n or v.text[den_end] != ")":
+                                break
+                            den_end += 1
                         if den.kind == "percent":
                             break
                         if spec.kind == "flop_ambiguous" and den.kind in ("chips", "cores"):
@@ -382,6 +389,19 @@ class UnitLinker:
 
 
 OPERATORS = {"*", "×", "x", "/", "+", "-", "=", "^", "·", "÷"}
+
+
+def _chip_time(v: TokenView, units, k: int) -> tuple[int, UnitSpec]:
+    """The unit at token k, a chip's name and a time joined by a hyphen read as chip time
+    ("TPU-second", "GPU-hour"): (end token, spec)."""
+    end, spec = units[k]
+    if spec.kind == "chips" and end + 1 < v.n and v.text[end] == "-" and \
+            not v.space[end - 1] and not v.space[end] and end + 1 in units:
+        after_end, after = units[end + 1]
+        if after.kind == "time":
+            return after_end, UnitSpec("chip_time", f"chip * ({after.unit})", after.spread,
+                                       spec.chip)
+    return end, spec
 
 
 def _list_marker(v: TokenView, ns: NumberSpan) -> tuple[int, int] | None:

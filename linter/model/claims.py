@@ -234,10 +234,13 @@ def single(node: object) -> Claim | None:
 
 
 def notation(claim: Claim) -> str:
-    """How a number is written: 'sci' (1.13e7, 2 × 10^8), 'word' (4.3B, 9 trillion), 'plain'."""
+    """How a number is written: 'sci' (1.13e7, 2 × 10^8), 'word' (4.3B, 9 trillion), 'power'
+    (2^16), 'plain'."""
     if claim.number.magnitude != 1:
         return "word"
-    return "sci" if claim.number.abbreviated else "plain"
+    if claim.number.abbreviated:
+        return "sci"
+    return "power" if "^" in claim.text or "**" in claim.text else "plain"
 
 
 def restates(a: Claim, b: Claim) -> bool:
