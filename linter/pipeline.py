@@ -204,8 +204,10 @@ def make_settings(config: Config | None, options: Options) -> Settings:
             if not any(matches(r, code) for r in everything):
                 raise UsageError(f"{flag}: {code!r} matches no rule (see 'mclint rules')")
     chosen = list(options.select) or list(cfg.select or ())
-    if chosen and options.extend_select:
-        chosen += list(options.extend_select)
+    if options.extend_select:
+        # on top of the selection, or of the default one (every rule but the previews)
+        chosen = (chosen or [r.id for r in known if not r.preview]) + \
+            list(options.extend_select)
     ignored = list(cfg.ignore) + list(options.ignore)
     rules = select(known, chosen, ignored)
     invalid = suppress_mod.INVALID_RULE

@@ -218,6 +218,23 @@ def test_a_number_written_out_with_a_zero_too_few():
     assert linter.lint(text, filename="entry.yaml", isolated=True)["summary"]["problems"] == 0
 
 
+@pytest.mark.parametrize("note, used, source", [
+    # BITTERS' and BaGuaLu's notes (Epoch AI, CC BY 4.0)
+    ('"We reduced the number of parameters to 25 million in total"\n\n'
+     '25000*100000000*6*10=1.5e+14', "25000", "25 million"),
+    ("From Table 5, sustained performance was 230 PFLOPS. Assuming they ran a 2-month "
+     "training run, C=230e12*60**2*24*8=1.6e20 FLOP.", "230e12", "230 PFLOPS"),
+])
+def test_a_magnitude_word_or_prefix_written_out_one_step_off(note, used, source):
+    f = only(lint(note, show_verified=False, select="MC104"), "MC104")
+    assert f["message"] == f"{used} has the digits of {source}, but is off by ×1,000 from it " \
+        "[material]"
+    # a figure of unknown kind more than one step away is a coincidence, not a copy
+    assert lint(note.replace(source, source.replace("25 million", "25 billion")
+                             .replace("230 PFLOPS", "230 EFLOPS")), show_verified=False,
+                select="MC104") == []
+
+
 # ------------------------------------------- classes found on the dev quarters (stop 20)
 
 def test_a_tilde_after_a_formula_relates_it_to_its_result():

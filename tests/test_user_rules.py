@@ -77,3 +77,14 @@ def test_a_rule_naming_an_unknown_role_or_a_wrong_unit_is_refused(folder, where,
     proc = run_cli("rules", "--rules", str(FIXTURES / "rules" / folder))
     assert proc.returncode == 2
     assert proc.stderr.decode().strip().endswith(f"{where}: {message}")
+
+
+def test_extend_select_turns_on_a_preview_rule_on_top_of_the_default(tmp_path):
+    text = (USER / "ACME01-gpu-hours.yaml").read_text()
+    (tmp_path / "ACME01.yaml").write_text("preview: true\n" + text)
+    note = "We trained on 64 GPUs for 100 hours, so 64,000 GPU hours in all. 6 * 340B * 9T = 1.8E24"
+    rules = lambda **o: sorted({f["rule"] for f in linter.lint(note, rules=[str(tmp_path)],
+                                                                isolated=True, **o)["findings"]})
+    assert rules() == ["MC101", "MC203"]        # MC203 chip-hours reads it too
+    assert rules(extend_select="ACME01") == ["ACME01", "MC101", "MC203"]
+    assert rules(select="MC101", extend_select="ACME01") == ["ACME01", "MC101"]

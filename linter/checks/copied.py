@@ -33,6 +33,18 @@ def _digits(c: Claim) -> str:
     return mantissa.rstrip("0")
 
 
+def _abbreviated(c: Claim) -> bool:
+    """A bare figure with a magnitude word ('25 million') or an amount or rate of
+    operations with an SI prefix ('230 PFLOPS'): a figure whose zeros a reader writes
+    out, of a kind the text may not say."""
+    if c.number.magnitude != 1:
+        return c.unit is None
+    if c.unit is None or c.factor < 1e3:
+        return False
+    k = math.log10(c.factor)
+    return c.kind in ("flop", "flop_rate") and math.isclose(k, round(k), abs_tol=1e-9)
+
+
 def check(rule, ctx: EntryContext):
     """Yield a finding at each calculation operand whose digits another statement has at
     another magnitude."""
@@ -57,15 +69,19 @@ def check(rule, ctx: EntryContext):
             if s is u or _digits(s) != _digits(u) or significant_digits(s.number) < \
                     rule.options["min_digits"]:
                 continue
-            if s.kind not in COUNT_KINDS or s.number.magnitude == 1 or u.number.magnitude != 1 \
-                    or u.number.trailing_zeros < 2:
-                continue      # only a counted figure with a magnitude word, written out in full
+            counted = s.kind in COUNT_KINDS and s.number.magnitude != 1
+            if not (counted or _abbreviated(s)) or u.number.magnitude != 1 or not (
+                    u.number.trailing_zeros >= 2 or u.number.abbreviated):
+                continue      # only a figure with a magnitude word or prefix, written out
             if u.unit and u.kind != s.kind:
                 continue
             ratio = u.value / s.value
             k = round(math.log10(ratio))
             if k == 0 or not math.isclose(ratio, 10.0 ** k, rel_tol=1e-6):
                 continue
+            if not counted and abs(k) != 3:
+                continue      # of a figure whose kind is unknown, only one step on the
+                              # ladder of magnitude words and prefixes (thousand, million)
             where = "" if src_note is note else f" in {src_note.field}"
             yield finding(rule, status="problem", field=note.field, start=u.start, end=u.end,
                           text=u.text, grade="material", stated=u.value, computed=s.value,
