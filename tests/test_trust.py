@@ -585,3 +585,52 @@ def test_a_denominator_in_brackets():
     f = only(lint("Total compute = 1.95808E+10 TPU-seconds * 92E+12 FLOP/(TPU-second) * 0.4 "
                   "= 7.2e23 FLOP"), "MC101")
     assert f["status"] == "verified" and close(f["computed"], 7.206e23)
+
+
+def _field(rule: str, **fields) -> dict:
+    findings = linter.lint(entry(**fields), filename="entry.yaml", isolated=True,
+                           show_verified=True)["findings"]
+    return only(findings, rule)
+
+
+def test_a_compute_field_is_explained_within_its_digits_only():
+    # Nucleotide Transformer (Epoch AI, CC BY 4.0): the note states 9.36e17, the field 9.35e17
+    note = ("Estimate: 78e12 FLOP/s * 8 GPUs * 50 min * 60 seconds * 0.5 utilization rate "
+            "= 9.36e17")
+    f = _field("MC309", **{"Finetune compute (FLOP)": "9.35e+17", "Finetune compute notes": note})
+    assert (f["status"], f["grade"], f["stated"], f["computed"]) == ("problem", "minor",
+                                                                      9.35e17, 9.36e17)
+    # a field's float noise is no digit: 1.300000000000011e+19 is 1.3e19
+    f = _field("MC302", **{"Training compute (FLOP)": "1.300000000000011e+19",
+                           "Training compute notes": "3.12 × 10^14 FLOP/s × 0.4 × (105,050 "
+                                                     "seconds) = 1.31 × 10^19 FLOPs"})
+    assert f["status"] == "verified"
+
+
+def test_a_field_the_rounding_of_a_formulas_inputs_allows_is_a_minor_miss():
+    # MSA Transformer (Epoch AI, CC BY 4.0): arithmetic with no result, inputs of 1-3 digits
+    f = _field("MC302", **{"Training compute (FLOP)": "5.49e+21", "Training compute notes":
+                           "Calculation = 4e8 FLOP/bp * 4.5e5 bp + 2e8 FLOP/fp * 2.75e13 fp"})
+    assert (f["status"], f["grade"]) == ("problem", "minor")
+    assert "(-0.2%; within the rounding of its inputs)" in f["message"]
+
+
+def test_in_an_approximate_relation_the_rounder_figure_is_the_statement():
+    # NVILA 8B's note (Epoch AI, CC BY 4.0): 89 GPU days is 2136 hours; 2133 is 88.9 days
+    found = lint("400/4.5 ~ 89 GPU days ~ 2133 GPU hours")
+    assert [f["status"] for f in found] == ["verified", "verified"]
+    assert found[1]["stated"] == 89 and close(found[1]["computed"], 88.875)
+    # and a precise figure restated roughly must still round to it
+    f = only(lint("592,128 ≈ 6.17 × 10⁵"), "MC101")
+    assert (f["status"], f["grade"]) == ("problem", "minor")
+
+
+def test_a_result_that_lost_its_magnitude_word_is_material():
+    # DeepSeek-V2's note (Epoch AI, CC BY 4.0): 9216 sequences of 4k tokens are 36,864k
+    f = only(lint("batch 9216*4k = 36,864"), "MC101")
+    assert (f["grade"], f["stated"]) == ("material", 36864)
+    assert "the numbers agree if '4k' were 4: the result may have lost its magnitude word" \
+        in f["message"]
+    # an input that lost its word leaves the result right: notation
+    f = only(lint("3.25 * 500B * 6 = 9.75e21"), "MC101")
+    assert f["grade"] == "notation" and "did '3.25' mean 3.25B?" in f["message"]

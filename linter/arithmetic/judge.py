@@ -233,11 +233,12 @@ def _restatement(step: Step, a: Claim, b: Claim, tol: Tolerance) -> Verdict:
             return skipped("a number with a unit and one without", step)
     elif not (restates(a, b) or _figures(a, b) or _same_figure(a, b)):
         return skipped("two plain numbers: a label, not a calculation", step)
-    if step.relation == "(" and _rounder(a) and not _rounder(b) and \
+    if (step.approx or step.relation == "(" and _rounder(a) and not _rounder(b)) and \
             significant_digits(a.number) < significant_digits(b.number):
-        a, b = b, a          # "1.13e7 (11,327,808)", "~3 hours (10,940 s)": the rounded
-                             # figure is the statement; after '=' or 'or' the second is
-                             # ("1.25M seconds = 347.4 hours": 1.25M is the input, as written)
+        a, b = b, a          # "1.13e7 (11,327,808)", "~3 hours (10,940 s)", "~89 GPU days ~
+                             # 2133 GPU hours": in brackets or an approximate relation the
+                             # rounded figure is the statement; after '=' or 'or' the second
+                             # is ("1.25M seconds = 347.4 hours": 1.25M is the input)
     unit = b if b.unit else a
     ia = Interval.of(*(x * unit.factor for x in a.number.as_result()), a.number.value * unit.factor)
     ib = Interval.of(*(x * unit.factor for x in b.number.as_result()), b.number.value * unit.factor)
@@ -713,10 +714,12 @@ def _explain(step: Step, r: _Reading, band: Interval, computed: float, tol: Tole
         rounding = _rounding_explains(r, Interval(band.lo / shared, band.hi / shared,
                                                   band.mid / shared), marked, computed)
         return _grade(verdict, tol, explanation="", rounding=rounding)
-    missing = _missing_magnitude(r, band, computed) or _repeated_prefix(r, band, computed,
-                                                                         marked)
+    missing = _missing_magnitude(r, band, computed)
     if missing:
-        return ("notation", missing)
+        return missing
+    repeated = _repeated_prefix(r, band, computed, marked)
+    if repeated:
+        return ("notation", repeated)
     if stated_claim is not None and _truncated(stated_claim, computed):
         return ("notation", _cut_off(stated_claim, computed))
     big = max(ratio, 1 / ratio)
@@ -726,14 +729,18 @@ def _explain(step: Step, r: _Reading, band: Interval, computed: float, tol: Tole
     return ""
 
 
-def _missing_magnitude(r: _Reading, band: Interval, computed: float) -> str:
-    """'3.25 * 500B * 6 = 9.75e21': the numbers agree if one factor written without a
-    magnitude word had one ("did '3.25' mean 3.25B?"), or one written with a word had none
-    ("9216*4k = 36,864"); '410 + 19 + 12 = 441 billion': the result's word applies to the
-    inputs too.  Compared as written (units not converted).  Small whole constants (the 6
-    of 6·N·D) are not suspected."""
+def _missing_magnitude(r: _Reading, band: Interval, computed: float) -> tuple | None:
+    """(grade, hint) when a magnitude word explains a miss, else None.
+
+    '3.25 * 500B * 6 = 9.75e21': the numbers agree if one factor written without a
+    magnitude word had one ("did '3.25' mean 3.25B?"): the result is right, the input lost
+    its word (notation).  '9216*4k = 36,864': they agree if the '4k' had none; a word is
+    dropped, not added, so it is the result that lost its 'k' (material).  '410 + 19 + 12
+    = 441 billion': the result's word applies to the inputs too (notation).  Compared as
+    written (units not converted).  Small whole constants (the 6 of 6·N·D) are not
+    suspected."""
     if r.written != computed:
-        return ""        # read in converted units: magnitude words are not the question
+        return None      # read in converted units: magnitude words are not the question
     hits = []
     for c in leaves(r.node):
         if c.number.abbreviated and c.number.magnitude == 1:
@@ -751,17 +758,21 @@ def _missing_magnitude(r: _Reading, band: Interval, computed: float) -> str:
                 hits.append((c, written))
     if len(hits) == 1:
         c, written = hits[0]
+        if c.number.magnitude != 1:
+            return ("material", f"the numbers agree if '{c.text}' were {written}: the result "
+                                "may have lost its magnitude word")
         rest = f" {c.unit_text}" if c.unit_text else ""
-        return f"did '{c.text}' mean {written}{rest}? The numbers agree then"
+        return ("notation", f"did '{c.text}' mean {written}{rest}? The numbers agree then")
     if hits:
         names = ", ".join(f"'{c.text}'" for c, _ in hits[:3])
-        return f"the numbers agree if one of {names} had another magnitude word"
+        return ("notation", f"the numbers agree if one of {names} had another magnitude word")
     ratio = band.mid / computed if computed else 0
     for factor, word in MAGNITUDE_WORDS.items():
         if math.isclose(ratio, factor, rel_tol=0.05) and all(
                 c.number.magnitude == 1 for c in leaves(r.node)):
-            return f"the magnitude word ({word}) on the result applies to the inputs too"
-    return ""
+            return ("notation", f"the magnitude word ({word}) on the result applies to the "
+                                "inputs too")
+    return None
 
 
 def _shared_magnitude(r: _Reading, computed: float, stated_claim: Claim | None) \

@@ -89,6 +89,8 @@ class Candidate(NamedTuple):
     recomputed: bool = False  # a calculation's value, not its stated result
     certain: bool = False    # the text fixes it as the field's quantity whatever its size
                              # (16 nodes of 8 chips are 128 chips): no max_ratio
+    rounding: tuple[float, float] | None = None   # what the rounding of its abbreviated
+                             # inputs allows ("4e8 * 4.5e5"): it grades a miss, never explains
 
     @property
     def name(self) -> str:
@@ -345,9 +347,17 @@ def _expression_values(note, scale: float, dims: tuple | None) -> list[Candidate
     out = []
     for e in note.extraction.expressions:
         marked, _ = conversion_factors(e.node)
+
+        def written(n):
+            # the inputs' own rounding: "4e8 FLOP/bp * 4.5e5 bp" stands for 3.5e8..4.5e8
+            if id(n.claim) in marked:
+                return Interval.point(1.0)
+            lo, hi = n.claim.number.as_input()
+            f = n.claim.value / n.claim.number.value if n.claim.number.value else 1.0
+            return Interval.of(lo * f, hi * f, n.claim.value)
         try:
-            v = evaluate(e.node, lambda n: Interval.point(
-                1.0 if id(n.claim) in marked else n.claim.value)).mid
+            span = evaluate(e.node, written)
+            v = span.mid
             got = dimension(e.node, lambda n: {} if id(n.claim) in marked
                             or n.claim.unit is None else dict(n.claim.dimension))
         except (Undefined, ZeroDivisionError, OverflowError, ValueError):
@@ -356,9 +366,9 @@ def _expression_values(note, scale: float, dims: tuple | None) -> list[Candidate
             continue
         if got and (dims is None or got != dict(dims)):
             continue        # a quantity of another kind (a time, a rate)
-        if all(c.unit is None for c in leaves(e.node)):
-            v *= scale
-        out.append(Candidate(f"{e.text} (= {fmt(v)})", v, v, v))
+        k = scale if all(c.unit is None for c in leaves(e.node)) else 1.0
+        out.append(Candidate(f"{e.text} (= {fmt(v * k)})", v * k, v * k, v * k,
+                             rounding=(span.lo * k, span.hi * k)))
     return out
 
 
@@ -594,6 +604,11 @@ def explains(fv: FieldValue, value: float, c: Candidate, tol: float) -> bool:
 def _field_interval(fv: FieldValue, value: float) -> tuple[float, float]:
     """The interval a field's digits stand for (a field of 1.5e24 may hold 1.53e24)."""
     raw = fv.raw.strip()
+    try:
+        # "1.300000000000011e+19": a float's representation noise is no digit
+        raw = f"{float(raw):.12g}" if len(raw) > 14 else raw
+    except ValueError:
+        pass
     if "." in raw and "e" not in raw.lower():
         raw = raw.rstrip("0").rstrip(".") or raw   # "1.0", "240.0": a float's ".0" is no digit
     try:
@@ -645,6 +660,14 @@ def check(rule, ctx: EntryContext):
                                reason=f"it is the stated result '{same.name}', which its "
                                       "own calculation does not give: the field copies "
                                       "that slip, or the formula is written wrong")
+            continue
+        rounded = next((c for c in plain(cands) if c.rounding is not None
+                        and c.rounding[0] <= value <= c.rounding[1]), None)
+        if rounded is not None:
+            # what the note's rounded inputs allow: a minor miss, not an unexplained field
+            yield _finding(rule, fv, "problem", rounded.value / scale, rounded, grade="minor",
+                           closest=f"{rounded.name} ({difference(value, rounded.value)}; "
+                                   "within the rounding of its inputs)")
             continue
         if not evidence:
             continue       # the notes say nothing of this quantity: nothing to compare
