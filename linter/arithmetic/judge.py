@@ -759,8 +759,9 @@ def _missing_magnitude(r: _Reading, band: Interval, computed: float) -> tuple | 
     if len(hits) == 1:
         c, written = hits[0]
         if c.number.magnitude != 1:
-            return ("material", f"the numbers agree if '{c.text}' were {written}: the result "
-                                "may have lost its magnitude word")
+            hint = f"the numbers agree if '{c.text}' were {written}: the result may have " \
+                "lost its magnitude word"
+            return ("material", hint)
         rest = f" {c.unit_text}" if c.unit_text else ""
         return ("notation", f"did '{c.text}' mean {written}{rest}? The numbers agree then")
     if hits:
@@ -770,8 +771,8 @@ def _missing_magnitude(r: _Reading, band: Interval, computed: float) -> tuple | 
     for factor, word in MAGNITUDE_WORDS.items():
         if math.isclose(ratio, factor, rel_tol=0.05) and all(
                 c.number.magnitude == 1 for c in leaves(r.node)):
-            return ("notation", f"the magnitude word ({word}) on the result applies to the "
-                                "inputs too")
+            hint = f"the magnitude word ({word}) on the result applies to the inputs too"
+            return ("notation", hint)
     return None
 
 
