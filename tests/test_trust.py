@@ -634,3 +634,24 @@ def test_a_result_that_lost_its_magnitude_word_is_material():
     # an input that lost its word leaves the result right: notation
     f = only(lint("3.25 * 500B * 6 = 9.75e21"), "MC101")
     assert f["grade"] == "notation" and "did '3.25' mean 3.25B?" in f["message"]
+
+
+def test_a_field_given_only_as_arithmetic_is_held_to_it():
+    # ProtT5-XXL-BFD (Epoch AI, CC BY 4.0): the compute note is a formula with no result
+    note = ("FLOP = 11B*2*(920k*512*4096) +  11B*4*(920k*512*4096), 920k steps using seq "
+            "length 512 batch size 4096, ")
+    f = _field("MC302", **{"Training compute (FLOP)": "3.7e+22", "Training compute notes": note})
+    assert (f["status"], f["grade"], f["stated"]) == ("problem", "material", 3.7e22)
+    assert close(f["computed"], 1.2732e23)
+    f = _field("MC302", **{"Training compute (FLOP)": "1.27e+23", "Training compute notes": note})
+    assert f["status"] == "verified"
+
+
+def test_a_field_that_is_the_sum_of_its_notes_formulas():
+    # RNN for speech (Epoch AI, CC BY 4.0): three layers, one parameter count
+    note = ("Layer 1: (102 + 35 + 1)*35 parameters\nLayer 2: (43 + 35 + 1)*30 parameters\n"
+            "Output layer: (30+8+1)*8 parameters")
+    f = _field("MC301", **{"Parameters": "7512.0", "Parameters notes": note})
+    assert f["status"] == "verified" and "the sum of 3 formulas (= 7,512)" in f["message"]
+    f = _field("MC301", **{"Parameters": "7812.0", "Parameters notes": note})
+    assert f["status"] == "problem"

@@ -217,7 +217,12 @@ def _candidates(rule, ctx: EntryContext, scale: float) -> list[Candidate | Sums]
         parts = found + [c for c in bare_parts if mine and id(c) not in ids]
         out += _derived(parts, o, scale)
         if mine:
-            out += _expression_values(note, scale, _dimension(ctx, o))
+            # the field's own notes give it only as arithmetic ("FLOP = 11B*2*(920k*512*4096)
+            # + ..."): that arithmetic is what the field says, evidence and answer
+            in_arithmetic = {id(c) for e in note.extraction.expressions for c in leaves(e.node)}
+            out += _expression_values(note, scale, _dimension(ctx, o), given=all(
+                id(c) in in_arithmetic for c, role, _, _ in usable
+                if role in roles or c.kind in o["claim_kinds"]))
         if "per_epoch" in o["derive"]:
             out += _per_epoch(ctx, note, found, scale)
         if "product" in o["derive"]:
@@ -340,10 +345,12 @@ def _derived(found: list[Claim], o, scale: float = 1.0) -> list[Candidate | Sums
     return out
 
 
-def _expression_values(note, scale: float, dims: tuple | None) -> list[Candidate]:
+def _expression_values(note, scale: float, dims: tuple | None, given: bool = False
+                       ) -> list[Candidate]:
     """The value of each result-less arithmetic of the field's own notes ("13*20*4/3 billion
-    tokens"), in base units (a bare one in the field's unit): it explains, it is no
-    evidence."""
+    tokens"), in base units (a bare one in the field's unit): it explains; it is evidence
+    of the field's value only when `given` (the notes state no value of the field's role
+    but this arithmetic)."""
     out = []
     for e in note.extraction.expressions:
         marked, _ = conversion_factors(e.node)
@@ -368,7 +375,15 @@ def _expression_values(note, scale: float, dims: tuple | None) -> list[Candidate
             continue        # a quantity of another kind (a time, a rate)
         k = scale if all(c.unit is None for c in leaves(e.node)) else 1.0
         out.append(Candidate(f"{e.text} (= {fmt(v * k)})", v * k, v * k, v * k,
+                             evidence=given, answer=given,
                              rounding=(span.lo * k, span.hi * k)))
+    if len(out) > 1:
+        # "Layer 1: (102 + 35 + 1)*35 parameters / Layer 2: ...": the parts of one total
+        total = sum(c.value for c in out)
+        out.append(Candidate(f"the sum of {len(out)} formulas (= {fmt(total)})", total, total,
+                             total, evidence=given, answer=given,
+                             rounding=(sum(c.rounding[0] for c in out),
+                                       sum(c.rounding[1] for c in out))))
     return out
 
 
