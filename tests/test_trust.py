@@ -578,6 +578,12 @@ def test_a_node_count_states_no_number_of_chips():
     f = only(lint(json.dumps([{**entry, "Hardware quantity": "128.0"}]), filename="entry.json"),
              "MC305")
     assert f["status"] == "verified"
+    # a formula elsewhere that uses the node count as chips does not explain the field:
+    # the text fixes the run at 128 chips
+    formula = {**entry, "Finetune compute notes": "311840000000000*16*168*3600*0.3 = "
+                                                  "9.05284×10^20"}
+    f = only(lint(json.dumps([formula]), filename="entry.json", show_verified=False), "MC305")
+    assert (f["grade"], f["stated"], f["computed"]) == ("material", 16, 128)
 
 
 def test_a_denominator_in_brackets():

@@ -686,7 +686,10 @@ def check(rule, ctx: EntryContext):
             continue
         if not evidence:
             continue       # the notes say nothing of this quantity: nothing to compare
-        if any_number_states(ctx, value, scale, o["tolerance"], _dimension(ctx, o), unsound):
+        # a figure with the field's digits elsewhere explains it, unless the text fixes
+        # the quantity ("16 nodes, each with 8 A100s": 128 chips, whatever '16' else says)
+        if not any(c.certain for c in evidence) and any_number_states(
+                ctx, value, scale, o["tolerance"], _dimension(ctx, o), unsound):
             continue
         if magnitude_slip(value, evidence, o) is not None:
             continue       # the magnitude rule reports it, with a fix
