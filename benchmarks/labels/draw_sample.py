@@ -3,6 +3,7 @@
     python benchmarks/labels/draw_sample.py 2    # stop 20: 40 rows with written arithmetic, 24 without
     python benchmarks/labels/draw_sample.py 3    # stop 21: 40 and 20
     python benchmarks/labels/draw_sample.py dev  # stop 22: 48 and 12 from the dev quarters
+    python benchmarks/labels/draw_sample.py dev2 # stop 22, later: 48 and 12 more
 
 Each numbered sample draws, seeded, from the validation-quarter rows in no earlier sample;
 the dev sample draws from the other three quarters, from rows labelled.yaml does not cover
@@ -26,7 +27,7 @@ CALC = re.compile(r"\d\s*(?:[*×x/^]|times|divided by|multiplied by)\s*\d|\d[^=\
 FIELDS = ['Parameters', 'Training compute (FLOP)', 'Training dataset size (datapoints)', 'Epochs', 'Training time (hours)', 'Training hardware', 'Hardware quantity', 'Hardware utilization', 'Batch size', 'Finetune compute (FLOP)']
 # sample: (rows with written arithmetic, rows without, where the labellers' batches go)
 SAMPLES = {2: (40, 24, '/tmp/label_batches'), 3: (40, 20, '/tmp/label_batches3'),
-           'dev': (48, 12, '/tmp/label_batches_dev')}
+           'dev': (48, 12, '/tmp/label_batches_dev'), 'dev2': (48, 12, '/tmp/label_batches_dev2')}
 EARLIER = {1: 'validation_sample.json', 2: 'validation_sample2.json'}
 
 
@@ -37,14 +38,18 @@ def draw(sample) -> None:
         rows = list(csv.DictReader(fh))
     done = set()
     quarter = is_validation
-    if sample == 'dev':
+    dev = str(sample).startswith('dev')
+    if dev:
         import yaml
         with open('benchmarks/labelled.yaml') as fh:
             labelled = {c['entry'].strip() for c in yaml.safe_load(fh)}
         done = {i for i, r in enumerate(rows) if r['Model'].strip() in labelled}
+        if sample == 'dev2':
+            with open(f'{LABELS}/dev_sample.json') as fh:
+                done |= {x['row'] for x in json.load(fh)}
         quarter = lambda model: not is_validation(model)  # noqa: E731
     for k, f in EARLIER.items():
-        if sample != 'dev' and k < sample:
+        if not dev and k < sample:
             with open(f'{LABELS}/{f}') as fh:
                 done |= {x['row'] for x in json.load(fh)}
     notes = [k for k in rows[0] if k.endswith(' notes') and k != 'Notability criteria notes']
@@ -61,7 +66,7 @@ def draw(sample) -> None:
     pick = [(i, 'calc') for i in rng.sample(pool['calc'], min(n_calc, len(pool['calc'])))] + \
         [(i, 'other') for i in rng.sample(pool['other'], n_other)]
     pick.sort()
-    name = 'dev_sample.json' if sample == 'dev' else f'validation_sample{sample}.json'
+    name = f'{sample}_sample.json' if dev else f'validation_sample{sample}.json'
     with open(f'{LABELS}/{name}', 'w') as fh:
         json.dump([{'row': i, 'Model': rows[i]['Model'], 'stratum': s} for i, s in pick], fh,
                   indent=1, ensure_ascii=False)
@@ -81,4 +86,4 @@ def draw(sample) -> None:
 
 
 if __name__ == '__main__':
-    draw(sys.argv[1] if sys.argv[1] == 'dev' else int(sys.argv[1]))
+    draw(sys.argv[1] if sys.argv[1].startswith('dev') else int(sys.argv[1]))
