@@ -61,6 +61,7 @@ CONVERTIBLE = {"time", "flop", "flop_rate", "bytes", "chip_time", "core_time", "
 MAX_WORDS = 4          # annotation words allowed between two parts of an expression
 MAX_ITEMS = 400        # longest expression we parse
 MAX_STEPS = 50         # "a = b = c ...": steps checked per chain
+MAX_FORMULA_TOKENS = 120   # a formula read on after its bracket: tokens looked at
 
 
 @dataclass(frozen=True)
@@ -76,11 +77,22 @@ class Item:
 
 # ------------------------------------------------------------------------ item stream
 
-def _items(v, claims: list[Claim], marks: list[Mark], text: str, lo: int = 0,
-           hi: int | None = None) -> list[Item]:
+@dataclass(frozen=True)
+class _Index:
+    """A Doc's claims by first token and marks by start offset, built once per Doc."""
+
+    by_token: dict
+    mark_at: dict
+
+
+def _index(claims: list[Claim], marks: list[Mark]) -> _Index:
+    return _Index({c.token: c for c in claims}, {m.start: m for m in marks})
+
+
+def _items(v, index: _Index, text: str, lo: int = 0, hi: int | None = None) -> list[Item]:
     """Turn tokens lo..hi into the item stream: claims, marks, operators, brackets, words."""
-    by_token = {c.token: c for c in claims}
-    mark_at = {m.start: m for m in marks}
+    by_token = index.by_token
+    mark_at = index.mark_at
     out: list[Item] = []
     i, n = lo, v.n if hi is None else hi
     while i < n:
@@ -792,7 +804,7 @@ def _conversions(claims: list[Claim], text: str) -> list[Calculation]:
     return out
 
 
-def _bracket_formulas(v, claims: list[Claim], marks: list[Mark], text: str
+def _bracket_formulas(v, claims: list[Claim], index: _Index, text: str
                       ) -> list[Calculation]:
     """'4 million tokens (4096 * 1024)', '262.6M parameters (2048x128k)': a result and,
     in brackets right after it, the formula it comes from.  The bracket must hold one
@@ -815,7 +827,7 @@ def _bracket_formulas(v, claims: list[Claim], marks: list[Mark], text: str
                     break
         if close is None:
             continue
-        items = _items(v, claims, marks, text, k + 1, close)
+        items = _items(v, index, text, k + 1, close)
         if sum(it.kind == Q for it in items) < 2 or not any(it.kind == OP for it in items) \
                 or any(it.kind in (EQ, BREAK, MK) for it in items):
             continue
@@ -827,7 +839,7 @@ def _bracket_formulas(v, claims: list[Claim], marks: list[Mark], text: str
         if after is not None:
             # "8.4e24 FLOP (2500*9.9e14+2500*3.12e14)*60*60*24*60*0.5": the bracket
             # opens the formula, which goes on; it is read whole, to the end of the line
-            node, end = _continued_formula(v, claims, marks, text, k, after)
+            node, end = _continued_formula(v, index, text, k, after)
             if node is None:
                 continue
         step = Step(Leaf(a), node, text=text[a.start:end], start=a.start, end=end,
@@ -846,15 +858,15 @@ def _operator_after(v, k: int) -> int | None:
     return None
 
 
-def _continued_formula(v, claims, marks, text: str, k: int, op: int):
+def _continued_formula(v, index: _Index, text: str, k: int, op: int):
     """The formula that opens with the bracket at token k and goes on after it: (node,
     end offset) when one expression uses every number up to the end of the line, or up to
-    a sentence's end; (None, None) otherwise."""
-    hi = op
-    while hi < v.n and "\n" not in v.text[hi] and not (
+    a sentence's end (at most MAX_FORMULA_TOKENS on); (None, None) otherwise."""
+    hi, last = op, min(v.n, op + MAX_FORMULA_TOKENS)
+    while hi < last and "\n" not in v.text[hi] and not (
             v.text[hi] in HARD_BREAKS and (hi + 1 >= v.n or v.is_space[hi + 1])):
         hi += 1
-    items = _items(v, claims, marks, text, k, hi)
+    items = _items(v, index, text, k, hi)
     p = _Parser(items, 0, len(items))
     try:
         node = p.expr()
@@ -914,11 +926,11 @@ class CalculationFinder:
             return doc
         v = view(doc)
         text = v.doc_text
-        marks = doc._.mc_marks or []
+        index = _index(claims, doc._.mc_marks or [])
         calcs: list[Calculation] = []
         expressions: list[Expression] = []
         for a, b in _active_spans(v):
-            items = _items(v, claims, marks, text, a, b)
+            items = _items(v, index, text, a, b)
             for lo, hi in _regions(items):
                 if not any(items[k].kind == Q for k in range(lo, hi)):
                     continue
@@ -929,7 +941,7 @@ class CalculationFinder:
         doc._.mc_expressions = expressions
         calcs += _conversions(claims, text)
         taken = {(c.start, c.end) for c in calcs}
-        calcs += [c for c in _bracket_formulas(v, claims, marks, text)
+        calcs += [c for c in _bracket_formulas(v, claims, index, text)
                   if not any(s <= c.start < e for s, e in taken)]
         calcs.sort(key=lambda c: (c.start, c.end))
         doc._.mc_calculations = calcs
