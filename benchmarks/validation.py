@@ -25,6 +25,8 @@ Two label sets, both typed by hand without running mclint on them:
   three quarters outside labelled.yaml (labels/draw_sample.py dev: 48 with written
   arithmetic, 12 without), labelled blind at stop 22 in the validation labels' format;
   development material, measured before any class found on it was fixed.
+* dev sample 2: benchmarks/labels/dev2_part1.yaml .. dev2_part4.yaml, 60 further such rows
+  (labels/draw_sample.py dev2), labelled the same way later in stop 22.
 
 For every labelled row, mclint runs with --show-verified; each problem finding is placed in
 its field and matched to the labelled claims it overlaps (at least half of the shorter span;
@@ -201,9 +203,10 @@ def main(argv=None) -> int:
         if labels:
             sets[f"  sample {k}"] = measure(labels, rows, findings)
     sets["dev"] = measure(dev_labels(), rows, findings)
-    dev_sample = validation_labels("dev_part*.yaml")
-    if dev_sample:
-        sets["dev sample"] = measure(dev_sample, rows, findings)
+    for name, pattern in (("dev sample", "dev_part*.yaml"), ("dev sample 2", "dev2_part*.yaml")):
+        labels = validation_labels(pattern)
+        if labels:
+            sets[name] = measure(labels, rows, findings)
     if args.json:
         print(json.dumps({k: {n: v for n, v in m.items() if not n.startswith("_")}
                           for k, m in sets.items()}, indent=1))
@@ -231,7 +234,7 @@ def main(argv=None) -> int:
             print(f"  {s.strip():<11} {g:<9} {c.get('real', 0):>4} / {c.get('unexplained field', 0):>3}"
                   f" / {c.get('false alarm', 0):>3}")
     if args.list:
-        for s in [k for k in ("validation", "dev", "dev sample") if k in sets]:
+        for s in [k for k in ("validation", "dev", "dev sample", "dev sample 2") if k in sets]:
             print(f"\n== {s}: missed slips")
             for c in sets[s]["_missed"]:
                 print(f"  {c['entry']} [{c['field']}] {c.get('kind')} {short(str(c['text']), 90)!r}"

@@ -661,3 +661,26 @@ def test_a_field_that_is_the_sum_of_its_notes_formulas():
     assert f["status"] == "verified" and "the sum of 3 formulas (= 7,512)" in f["message"]
     f = _field("MC301", **{"Parameters": "7812.0", "Parameters notes": note})
     assert f["status"] == "problem"
+
+
+def test_a_tpu_slice_name_counts_cores():
+    # UnifiedQA (Epoch AI, CC BY 4.0); DOMAIN.md: "TPU v3-8" is 8 cores = 4 chips
+    report = linter.lint("In the experiments, we use v3-8 TPUs for T5 models", isolated=True,
+                         show_claims=True)
+    [c] = report["claims"]
+    assert (c["text"], c["kind"], c["chip"]) == ("8 TPUs", "cores", "Google TPU v3")
+    note = ('A.2: "In the experiments, we use v3-8 TPUs for T5 models... pretraining '
+            'UNIFIEDQA approximately takes about 36 hours on T5(11B)"\n\n'
+            '4 * 1.23e14 * 36 * 3600 * 0.3 = 1.91e19')
+    f = _field("MC305", **{"Hardware quantity": "8.0", "Training hardware": "Google TPU v3",
+                           "Training compute notes": note})
+    assert (f["status"], f["grade"], f["stated"], f["computed"]) == ("problem", "material", 8, 4)
+    assert f["message"].endswith("closest: 8 TPUs (2 cores a chip) (+100.0%) [material]")
+    f = _field("MC305", **{"Hardware quantity": "4.0", "Training hardware": "Google TPU v3",
+                           "Training compute notes": note})
+    assert f["status"] == "verified"
+    # a core count written as such may be a ratio's: "(1 chip / 2 cores)" fixes nothing
+    assert [g for g in linter.lint(entry(**{
+        "Hardware quantity": "512.0", "Training compute notes": "123 TFLOPS/chip * (1 chip / "
+        "2 cores) * 14820 TPUv3 core-days * 86400 s/day * 33% = 2.599*10^22 FLOP"}),
+        filename="entry.yaml", isolated=True)["findings"] if g["rule"] == "MC305"] == []

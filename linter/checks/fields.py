@@ -493,8 +493,12 @@ def chip_counts(ctx: EntryContext) -> list[Candidate]:
             if chip is None:
                 continue
             if chip.cores_per_chip > 1:
+                # a slice's name fixes the chip count ("TPU v3-8" is 4 chips); a count of
+                # cores written as such may be a ratio's ("1 chip / 2 cores")
                 v = c.value / chip.cores_per_chip
-                out.append(Candidate(f"{c.text} ({chip.cores_per_chip} cores a chip)", v, v, v))
+                fixed = c.kind == "cores" and "core" not in c.unit_text.lower()
+                out.append(Candidate(f"{c.text} ({chip.cores_per_chip} cores a chip)", v, v, v,
+                                     evidence=fixed, answer=fixed, certain=fixed))
             if chip.family in ("TPU v2", "TPU v3"):
                 v = c.value * 4
                 out.append(Candidate(f"{c.text} (4 chips a device)", v, v, v))
@@ -705,8 +709,11 @@ def check(rule, ctx: EntryContext):
                                    f"{c.name} ({difference(value, c.value)})" for c in near)
                                + " but give none of them as this field's value")
             continue
-        closest = sorted(answers, key=lambda c: (not c.evidence,
-                                                 abs(math.log(c.value / value))))[:2]
+        ranked = sorted(answers, key=lambda c: (not c.evidence, abs(math.log(c.value / value))))
+        closest: list[Candidate] = []
+        for c in ranked:                    # each name once ("v3-8 TPUs" in two notes)
+            if len(closest) < 2 and all(c.name != k.name for k in closest):
+                closest.append(c)
         best = closest[0]
         rel = (value - best.value) / best.value
         ratio = value / best.value

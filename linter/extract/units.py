@@ -107,6 +107,19 @@ class UnitLinker:
 
     # ------------------------------------------------------------------ classed numbers
 
+    def _slice_chip(self, v: TokenView, i: int) -> str | None:
+        """The chip of a TPU slice name whose size starts at token i ("v3-8 TPUs", "TPU
+        v3-512"): the chip's name when "TPU" is next to "v3-", else None."""
+        if i < 2 or v.text[i - 1] != "-" or v.space[i - 2] or v.space[i - 1]:
+            return None
+        version = v.lower[i - 2]
+        near = v.lower[max(0, i - 4):i - 2] + v.lower[i + 1:i + 4]
+        if not (version[:1] == "v" and version[1:2].isdigit()) or not any(
+                w in ("tpu", "tpus") for w in near):
+            return None
+        spec = self.specs.get(f"tpu {version}")
+        return spec.chip if spec is not None else None
+
     def _mark(self, v: TokenView, ns: NumberSpan, previous: NumberSpan | None,
               units) -> Mark | None:
         """A model name with its size, a reference or a date, or None for a quantity."""
@@ -279,6 +292,11 @@ class UnitLinker:
             unit = currency
             start -= 1
             found = (end, end, spec)
+        sliced = self._slice_chip(v, ns.start)
+        if sliced is not None:
+            # "v3-8 TPUs", "TPU v3-512": a TPU slice's name counts its cores
+            after = found[1] if found is not None and found[2].kind == "chips" else end
+            found = (end, after, UnitSpec("cores", "core", chip=sliced))
         if found is not None:
             _, end, spec = found
             unit, chip, spread = spec.unit, spec.chip, spec.spread
