@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from ..arithmetic.expressions import dimension, evaluate
@@ -97,17 +98,31 @@ class Candidate(NamedTuple):
         return label + self.suffix
 
 
-class Sums(NamedTuple):
+class Sums:
     """Sums of a note's values, in the order they were formed: they may explain a field but
     are no evidence of it, so they are kept as plain numbers (a note of ten numbers gives
-    hundreds) and one becomes a Candidate only when a finding shows it."""
+    hundreds) and one becomes a Candidate only when a finding shows it.  They are formed
+    only when a field is compared with them: a stated value explains most fields first."""
 
-    labels: list[tuple[str, ...]]
-    values: list[float]       # in base units
-    suffix: str = ""
+    def __init__(self, form: Callable[[], tuple[list[tuple[str, ...]], list[float]]],
+                 suffix: str = ""):
+        self._form = form     # () -> (labels, values in base units)
+        self.suffix = suffix
+
+    @cached_property
+    def _formed(self) -> tuple[list[tuple[str, ...]], list[float]]:
+        return self._form()
+
+    @property
+    def labels(self) -> list[tuple[str, ...]]:
+        return self._formed[0]
+
+    @property
+    def values(self) -> list[float]:
+        return self._formed[1]
 
     def scaled(self, k: float, tag: str) -> Sums:
-        return Sums(self.labels, [v * k for v in self.values], self.suffix + tag)
+        return Sums(lambda: (self.labels, [v * k for v in self.values]), self.suffix + tag)
 
     def candidate(self, i: int) -> Candidate:
         v = self.values[i]
@@ -311,31 +326,37 @@ def _derived(found: list[Claim], o, scale: float = 1.0) -> list[Candidate | Sums
     out: list[Candidate | Sums] = []
     values = [c for c in found if c.bound is None][:10]
     if "sum" in o["derive"] and len(values) > 1:
-        texts = [c.text for c in values]
-        bases = [_base(c, scale) for c in values]
-        kinds = [c.kind for c in values]
-        mixed = len(set(kinds) - {None}) > 1      # else every combination is of one kind
-        combinations = itertools.combinations
-        sums = Sums([], [])
-        # a negligible part changes nothing: no sum (tested per sum only when the smallest
-        # value could be one: the sum of all bounds every sum)
-        small = min(bases) <= NEGLIGIBLE * sum(bases)
-        for r in range(2, min(len(values), 4) + 1):
-            for label, parts, of in zip(combinations(texts, r), combinations(bases, r),
-                                        combinations(kinds, r)):
-                if mixed and len(set(of) - {None}) > 1:
-                    continue
-                total = sum(parts)
-                if small and min(parts) <= NEGLIGIBLE * total:
-                    continue
-                sums.labels.append(label)
-                sums.values.append(total)
-        out.append(sums)
+        out.append(Sums(lambda: _sums(values, scale)))
     if "gmean" in o["derive"]:
         for a, b in itertools.combinations(values, 2):
             g = math.sqrt(_base(a, scale) * _base(b, scale))
             out.append(Candidate(f"geometric mean of {a.text} and {b.text}", g, g, g))
     return out
+
+
+def _sums(values: list[Claim], scale: float) -> tuple[list[tuple[str, ...]], list[float]]:
+    """The labels and values of the sums of two to four of a note's values."""
+    texts = [c.text for c in values]
+    bases = [_base(c, scale) for c in values]
+    kinds = [c.kind for c in values]
+    mixed = len(set(kinds) - {None}) > 1      # else every combination is of one kind
+    combinations = itertools.combinations
+    labels: list[tuple[str, ...]] = []
+    sums: list[float] = []
+    # a negligible part changes nothing: no sum (tested per sum only when the smallest
+    # value could be one: the sum of all bounds every sum)
+    small = min(bases) <= NEGLIGIBLE * sum(bases)
+    for r in range(2, min(len(values), 4) + 1):
+        for label, parts, of in zip(combinations(texts, r), combinations(bases, r),
+                                    combinations(kinds, r)):
+            if mixed and len(set(of) - {None}) > 1:
+                continue
+            total = sum(parts)
+            if small and min(parts) <= NEGLIGIBLE * total:
+                continue
+            labels.append(label)
+            sums.append(total)
+    return labels, sums
 
 
 def _expression_values(note, scale: float, dims: tuple | None) -> list[Candidate]:
