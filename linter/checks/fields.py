@@ -204,6 +204,7 @@ def _frozen(value):
 
 def _candidates(rule, ctx: EntryContext, scale: float) -> list[Candidate | Sums]:
     o = rule.options
+    shown = _shown(ctx)
     roles = {ctx.registry.canonical(r) or r for r in o["claim_roles"]}
     own = {id(n) for n in dedicated_notes(rule, ctx)}
     out: list[Candidate | Sums] = []
@@ -212,7 +213,7 @@ def _candidates(rule, ctx: EntryContext, scale: float) -> list[Candidate | Sums]
         mine = id(note) in own
         if o["own_notes_only"] and not mine:
             continue
-        usable, bare_parts, shown = _note_table(ctx, note)
+        usable, bare_parts = _note_table(ctx, note)
         found = [c for c, role, bare, _ in usable
                  if role in roles or c.kind in o["claim_kinds"] or (mine and bare)]
         ids = {id(c) for c in found}
@@ -239,7 +240,7 @@ def _candidates(rule, ctx: EntryContext, scale: float) -> list[Candidate | Sums]
     # value of its unit kind too: "170 minutes a first epoch, 340 minutes a last" is not)
     kinds = {c.kind for c, _ in stated if c.kind}
     alike = [c for n in ctx.notes for c in n.extraction.claims if c.kind in kinds]
-    only = len({fmt(c.value) for c, _ in stated} | {fmt(c.value) for c in alike}) == 1
+    only = len({shown(c) for c, _ in stated} | {shown(c) for c in alike}) == 1
     split = any((n.field or "").lower().endswith(" notes") for n in ctx.notes)
     if o["notes"] and split and not own:
         only = False     # the field's own notes column is empty: other notes are about
@@ -257,8 +258,8 @@ def _candidates(rule, ctx: EntryContext, scale: float) -> list[Candidate | Sums]
 def _note_table(ctx: EntryContext, note):
     """What every field rule reads of a note's claims, once per entry: (claim, role, bare,
     result) for each finite positive value (bare: a number with no unit that still states
-    a quantity; result: a calculation's stated result), the bare values a sum may add, and
-    a memo of the claims' values as shown."""
+    a quantity; result: a calculation's stated result), and the bare values a sum may
+    add."""
     def compute():
         results = {id(single(st.right)) for calc in note.extraction.calculations
                    for st in calc.steps if single(st.right) is not None}
@@ -272,14 +273,22 @@ def _note_table(ctx: EntryContext, note):
             usable.append((c, ctx.role_of(c), bare, result))
         bare_parts = [c for c in note.extraction.claims if c.unit is None and c.high is None
                       and math.isfinite(c.value) and c.value > 0 and not c.bound]
+        return usable, bare_parts
+    return ctx.once(("field table", id(note)), compute)
+
+
+def _shown(ctx: EntryContext) -> Callable[[Claim], str]:
+    """A claim's value as shown (`fmt`), formatted once per claim for the whole entry: every
+    field rule compares the values its notes give as shown."""
+    def compute() -> Callable[[Claim], str]:
         memo: dict[int, str] = {}
 
         def shown(c: Claim) -> str:
             if id(c) not in memo:
                 memo[id(c)] = fmt(c.value)
             return memo[id(c)]
-        return usable, bare_parts, shown
-    return ctx.once(("field table", id(note)), compute)
+        return shown
+    return ctx.once(("shown",), compute)
 
 
 def _candidate(c: Claim, evidence: bool, answer: bool = False, scale: float = 1.0
@@ -423,12 +432,7 @@ def implied(rule, ctx: EntryContext) -> list[Candidate]:
     out = []
     if not rule.options["implied"]:
         return out
-    values: dict[str, list[tuple[str, float]]] = {}
-    for fv in ctx.entry.fields.values():
-        if fv.role and fv.value is not None and math.isfinite(fv.value) and fv.value > 0:
-            values.setdefault(fv.role, []).append((f"{fv.name} {fv.raw.strip()}",
-                                                   fv.value * field_scale(ctx, fv)))
-    values["peak_flops"] = _field_peaks(ctx)
+    values = ctx.once(("field values by role",), lambda: _field_values(ctx))
     for text in rule.options["implied"]:
         formula = _implied_formula(text)
         names = formula.names
@@ -445,6 +449,18 @@ def implied(rule, ctx: EntryContext) -> list[Candidate]:
                 label = f"{formula.text} from " + ", ".join(lbl for lbl, _ in combo)
                 out.append(Candidate(label, v, v, v))
     return out
+
+
+def _field_values(ctx: EntryContext) -> dict[str, list[tuple[str, float]]]:
+    """(label, value in base units) of the entry's fields by role, and the hardware
+    field's peaks as 'peak_flops': what the `implied` formulas read."""
+    values: dict[str, list[tuple[str, float]]] = {}
+    for fv in ctx.entry.fields.values():
+        if fv.role and fv.value is not None and math.isfinite(fv.value) and fv.value > 0:
+            values.setdefault(fv.role, []).append((f"{fv.name} {fv.raw.strip()}",
+                                                   fv.value * field_scale(ctx, fv)))
+    values["peak_flops"] = _field_peaks(ctx)
+    return values
 
 
 def _field_peaks(ctx: EntryContext) -> list[tuple[str, float]]:
