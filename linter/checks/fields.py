@@ -624,7 +624,14 @@ def explains(fv: FieldValue, value: float, c: Candidate, tol: float) -> bool:
 
 def _field_interval(fv: FieldValue, value: float) -> tuple[float, float]:
     """The interval a field's digits stand for (a field of 1.5e24 may hold 1.53e24)."""
-    raw = fv.raw.strip()
+    return _digits_interval(fv.raw, value)
+
+
+@lru_cache(maxsize=1024)
+def _digits_interval(raw: str, value: float) -> tuple[float, float]:
+    """`_field_interval` of a field written `raw` whose value is `value` in base units
+    (cached: a field is compared with every candidate its notes give)."""
+    raw = raw.strip()
     if "." in raw and "e" not in raw.lower():
         raw = raw.rstrip("0").rstrip(".") or raw   # "1.0", "240.0": a float's ".0" is no digit
     try:
