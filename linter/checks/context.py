@@ -52,3 +52,18 @@ class EntryContext:
     def role_of(self, claim: Claim) -> str | None:
         """A claim's role by its canonical name."""
         return self.registry.canonical(claim.role) if claim.role else None
+
+    def with_role(self, note: Note, role: str | None) -> list[Claim]:
+        """A note's claims whose role (by canonical name) is `role`, in order: every rule
+        of a role looks them up, indexed once for the whole entry."""
+        return self._by_role.get(id(note), {}).get(role, [])
+
+    @cached_property
+    def _by_role(self) -> dict[int, dict[str | None, list[Claim]]]:
+        out: dict[int, dict[str | None, list[Claim]]] = {}
+        for note in self.notes:
+            index: dict[str | None, list[Claim]] = {}
+            for c in note.extraction.claims:
+                index.setdefault(self.role_of(c), []).append(c)
+            out[id(note)] = index
+        return out

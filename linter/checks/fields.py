@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from ..arithmetic.expressions import dimension, evaluate
@@ -99,17 +100,31 @@ class Candidate(NamedTuple):
         return label + self.suffix
 
 
-class Sums(NamedTuple):
+class Sums:
     """Sums of a note's values, in the order they were formed: they may explain a field but
     are no evidence of it, so they are kept as plain numbers (a note of ten numbers gives
-    hundreds) and one becomes a Candidate only when a finding shows it."""
+    hundreds) and one becomes a Candidate only when a finding shows it.  They are formed
+    only when a field is compared with them: a stated value explains most fields first."""
 
-    labels: list[tuple[str, ...]]
-    values: list[float]       # in base units
-    suffix: str = ""
+    def __init__(self, form: Callable[[], tuple[list[tuple[str, ...]], list[float]]],
+                 suffix: str = ""):
+        self._form = form     # () -> (labels, values in base units)
+        self.suffix = suffix
+
+    @cached_property
+    def _formed(self) -> tuple[list[tuple[str, ...]], list[float]]:
+        return self._form()
+
+    @property
+    def labels(self) -> list[tuple[str, ...]]:
+        return self._formed[0]
+
+    @property
+    def values(self) -> list[float]:
+        return self._formed[1]
 
     def scaled(self, k: float, tag: str) -> Sums:
-        return Sums(self.labels, [v * k for v in self.values], self.suffix + tag)
+        return Sums(lambda: (self.labels, [v * k for v in self.values]), self.suffix + tag)
 
     def candidate(self, i: int) -> Candidate:
         v = self.values[i]
@@ -191,6 +206,7 @@ def _frozen(value):
 
 def _candidates(rule, ctx: EntryContext, scale: float) -> list[Candidate | Sums]:
     o = rule.options
+    shown = _shown(ctx)
     roles = {ctx.registry.canonical(r) or r for r in o["claim_roles"]}
     own = {id(n) for n in dedicated_notes(rule, ctx)}
     out: list[Candidate | Sums] = []
@@ -199,7 +215,7 @@ def _candidates(rule, ctx: EntryContext, scale: float) -> list[Candidate | Sums]
         mine = id(note) in own
         if o["own_notes_only"] and not mine:
             continue
-        usable, bare_parts, shown = _note_table(ctx, note)
+        usable, bare_parts = _note_table(ctx, note)
         found = [c for c, role, bare, _ in usable
                  if role in roles or c.kind in o["claim_kinds"] or (mine and bare)]
         ids = {id(c) for c in found}
@@ -231,7 +247,7 @@ def _candidates(rule, ctx: EntryContext, scale: float) -> list[Candidate | Sums]
     # value of its unit kind too: "170 minutes a first epoch, 340 minutes a last" is not)
     kinds = {c.kind for c, _ in stated if c.kind}
     alike = [c for n in ctx.notes for c in n.extraction.claims if c.kind in kinds]
-    only = len({fmt(c.value) for c, _ in stated} | {fmt(c.value) for c in alike}) == 1
+    only = len({shown(c) for c, _ in stated} | {shown(c) for c in alike}) == 1
     split = any((n.field or "").lower().endswith(" notes") for n in ctx.notes)
     if o["notes"] and split and not own:
         only = False     # the field's own notes column is empty: other notes are about
@@ -249,8 +265,8 @@ def _candidates(rule, ctx: EntryContext, scale: float) -> list[Candidate | Sums]
 def _note_table(ctx: EntryContext, note):
     """What every field rule reads of a note's claims, once per entry: (claim, role, bare,
     result) for each finite positive value (bare: a number with no unit that still states
-    a quantity; result: a calculation's stated result), the bare values a sum may add, and
-    a memo of the claims' values as shown."""
+    a quantity; result: a calculation's stated result), and the bare values a sum may
+    add."""
     def compute():
         results = {id(single(st.right)) for calc in note.extraction.calculations
                    for st in calc.steps if single(st.right) is not None}
@@ -264,14 +280,22 @@ def _note_table(ctx: EntryContext, note):
             usable.append((c, ctx.role_of(c), bare, result))
         bare_parts = [c for c in note.extraction.claims if c.unit is None and c.high is None
                       and math.isfinite(c.value) and c.value > 0 and not c.bound]
+        return usable, bare_parts
+    return ctx.once(("field table", id(note)), compute)
+
+
+def _shown(ctx: EntryContext) -> Callable[[Claim], str]:
+    """A claim's value as shown (`fmt`), formatted once per claim for the whole entry: every
+    field rule compares the values its notes give as shown."""
+    def compute() -> Callable[[Claim], str]:
         memo: dict[int, str] = {}
 
         def shown(c: Claim) -> str:
             if id(c) not in memo:
                 memo[id(c)] = fmt(c.value)
             return memo[id(c)]
-        return usable, bare_parts, shown
-    return ctx.once(("field table", id(note)), compute)
+        return shown
+    return ctx.once(("shown",), compute)
 
 
 def _candidate(c: Claim, evidence: bool, answer: bool = False, scale: float = 1.0
@@ -318,31 +342,37 @@ def _derived(found: list[Claim], o, scale: float = 1.0) -> list[Candidate | Sums
     out: list[Candidate | Sums] = []
     values = [c for c in found if c.bound is None][:10]
     if "sum" in o["derive"] and len(values) > 1:
-        texts = [c.text for c in values]
-        bases = [_base(c, scale) for c in values]
-        kinds = [c.kind for c in values]
-        mixed = len(set(kinds) - {None}) > 1      # else every combination is of one kind
-        combinations = itertools.combinations
-        sums = Sums([], [])
-        # a negligible part changes nothing: no sum (tested per sum only when the smallest
-        # value could be one: the sum of all bounds every sum)
-        small = min(bases) <= NEGLIGIBLE * sum(bases)
-        for r in range(2, min(len(values), 4) + 1):
-            for label, parts, of in zip(combinations(texts, r), combinations(bases, r),
-                                        combinations(kinds, r)):
-                if mixed and len(set(of) - {None}) > 1:
-                    continue
-                total = sum(parts)
-                if small and min(parts) <= NEGLIGIBLE * total:
-                    continue
-                sums.labels.append(label)
-                sums.values.append(total)
-        out.append(sums)
+        out.append(Sums(lambda: _sums(values, scale)))
     if "gmean" in o["derive"]:
         for a, b in itertools.combinations(values, 2):
             g = math.sqrt(_base(a, scale) * _base(b, scale))
             out.append(Candidate(f"geometric mean of {a.text} and {b.text}", g, g, g))
     return out
+
+
+def _sums(values: list[Claim], scale: float) -> tuple[list[tuple[str, ...]], list[float]]:
+    """The labels and values of the sums of two to four of a note's values."""
+    texts = [c.text for c in values]
+    bases = [_base(c, scale) for c in values]
+    kinds = [c.kind for c in values]
+    mixed = len(set(kinds) - {None}) > 1      # else every combination is of one kind
+    combinations = itertools.combinations
+    labels: list[tuple[str, ...]] = []
+    sums: list[float] = []
+    # a negligible part changes nothing: no sum (tested per sum only when the smallest
+    # value could be one: the sum of all bounds every sum)
+    small = min(bases) <= NEGLIGIBLE * sum(bases)
+    for r in range(2, min(len(values), 4) + 1):
+        for label, parts, of in zip(combinations(texts, r), combinations(bases, r),
+                                    combinations(kinds, r)):
+            if mixed and len(set(of) - {None}) > 1:
+                continue
+            total = sum(parts)
+            if small and min(parts) <= NEGLIGIBLE * total:
+                continue
+            labels.append(label)
+            sums.append(total)
+    return labels, sums
 
 
 def _expression_values(note, scale: float, dims: tuple | None, given: bool = False
@@ -427,12 +457,7 @@ def implied(rule, ctx: EntryContext) -> list[Candidate]:
     out = []
     if not rule.options["implied"]:
         return out
-    values: dict[str, list[tuple[str, float]]] = {}
-    for fv in ctx.entry.fields.values():
-        if fv.role and fv.value is not None and math.isfinite(fv.value) and fv.value > 0:
-            values.setdefault(fv.role, []).append((f"{fv.name} {fv.raw.strip()}",
-                                                   fv.value * field_scale(ctx, fv)))
-    values["peak_flops"] = _field_peaks(ctx)
+    values = ctx.once(("field values by role",), lambda: _field_values(ctx))
     for text in rule.options["implied"]:
         formula = _implied_formula(text)
         names = formula.names
@@ -449,6 +474,18 @@ def implied(rule, ctx: EntryContext) -> list[Candidate]:
                 label = f"{formula.text} from " + ", ".join(lbl for lbl, _ in combo)
                 out.append(Candidate(label, v, v, v))
     return out
+
+
+def _field_values(ctx: EntryContext) -> dict[str, list[tuple[str, float]]]:
+    """(label, value in base units) of the entry's fields by role, and the hardware
+    field's peaks as 'peak_flops': what the `implied` formulas read."""
+    values: dict[str, list[tuple[str, float]]] = {}
+    for fv in ctx.entry.fields.values():
+        if fv.role and fv.value is not None and math.isfinite(fv.value) and fv.value > 0:
+            values.setdefault(fv.role, []).append((f"{fv.name} {fv.raw.strip()}",
+                                                   fv.value * field_scale(ctx, fv)))
+    values["peak_flops"] = _field_peaks(ctx)
+    return values
 
 
 def _field_peaks(ctx: EntryContext) -> list[tuple[str, float]]:
@@ -622,7 +659,14 @@ def explains(fv: FieldValue, value: float, c: Candidate, tol: float) -> bool:
 
 def _field_interval(fv: FieldValue, value: float) -> tuple[float, float]:
     """The interval a field's digits stand for (a field of 1.5e24 may hold 1.53e24)."""
-    raw = fv.raw.strip()
+    return _digits_interval(fv.raw, value)
+
+
+@lru_cache(maxsize=1024)
+def _digits_interval(raw: str, value: float) -> tuple[float, float]:
+    """`_field_interval` of a field written `raw` whose value is `value` in base units
+    (cached: a field is compared with every candidate its notes give)."""
+    raw = raw.strip()
     try:
         # "1.300000000000011e+19": a float's representation noise is no digit
         raw = f"{float(raw):.12g}" if len(raw) > 14 else raw

@@ -37,6 +37,8 @@ LABEL = re.compile(r"^[\s>*\-•(\d).]*([A-Za-z][A-Za-z ]{0,40}?)\s*(=|:)\s*$")
 
 def check(rule, ctx: EntryContext):
     for note in ctx.notes:
+        if note.text.count("\n") < 2 or not note.extraction.claims:
+            continue        # a total needs two lines of parts above it, one part a line
         lines = _lines(note)
         previous_total = -1
         for k, line in enumerate(lines):

@@ -29,8 +29,8 @@ def check(rule, ctx: EntryContext):
     """Yield findings for values of the role outside the possible or usual range."""
     role = ctx.registry.canonical(rule.options["role"]) or rule.options["role"]
     for note in ctx.notes:
-        for c in note.extraction.claims:
-            if ctx.role_of(c) == role and c.bound is None:
+        for c in ctx.with_role(note, role):
+            if c.bound is None:
                 values = [c.value] + ([c.high.value * c.factor] if c.high is not None else [])
                 f = _judge(rule, max(values, key=abs), c.text, note.field, c.start, c.end)
                 if f is not None:

@@ -101,12 +101,9 @@ def check(rule, ctx: EntryContext):
     they confirm or that cannot be judged)."""
     result_role = ctx.registry.canonical(rule.formula.result)
     for note in ctx.notes:
-        claims = note.extraction.claims
-        if not claims:
-            continue
         consumed = ctx.in_calculations(note)
-        for result in claims:
-            if ctx.role_of(result) != result_role or id(result) in consumed:
+        for result in ctx.with_role(note, result_role):
+            if id(result) in consumed:
                 continue
             if result.ambiguous_unit or result.bound or result.high is not None:
                 continue
