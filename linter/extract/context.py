@@ -6,6 +6,7 @@ unit kinds and which nearby keywords give a claim each role.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 
 from spacy.language import Language
@@ -58,13 +59,14 @@ class ContextReader:
         lowers = v.lower
         out = []
         groups = _groups(v, claims)
+        words = _Words(lowers)
         for k, c in enumerate(claims):
             hedge, bound = self._hedge(v, lowers, c.token)
             sentence = sentence_of[c.token]
             # A claim's context is its group's ("4096 * 2304 = 9,437,184 tokens" is read
             # in the light of "each batch contained" before it), up to the next group.
             g_lo, g_hi, lo, hi = groups[k]
-            role = self._role(lowers, c, sentence_of, lo, hi, g_lo, g_hi)
+            role = self._role(lowers, words, c, sentence_of, lo, hi, g_lo, g_hi)
             if hedge == "order of":
                 c = replace(c, number=replace(c.number, order=True))
             out.append(_with(c, hedge=hedge, bound=bound, sentence=sentence, role=role,
@@ -127,15 +129,15 @@ class ContextReader:
                     return hedge, bound_kind
         return hedge, None
 
-    def _role(self, lowers: list[str], c: Claim, sentence_of: list[int],
+    def _role(self, lowers: list[str], words: _Words, c: Claim, sentence_of: list[int],
               lo: int, hi: int, g_lo: int, g_hi: int) -> str | None:
         """The role whose keyword is nearest the claim; else the first default for its kind."""
         best: tuple[int, int, str] | None = None
         default = None
         # every word any role could read (the widest reach): a role none of whose
         # keywords starts here is not looked for word by word
-        window = set(lowers[max(0, g_lo - self.reach[0], lo):
-                            min(len(lowers), c.end_token + self.reach[1], max(hi, g_hi))])
+        window = words.between(max(0, g_lo - self.reach[0], lo),
+                               min(len(lowers), c.end_token + self.reach[1], max(hi, g_hi)))
         applicable = self.by_kind.get(c.kind)
         if applicable is None:
             applicable = self.by_kind[c.kind] = [
@@ -160,6 +162,43 @@ class ContextReader:
             if distance is not None and (best is None or (distance, order) < best[:2]):
                 best = (distance, order, b.role)
         return best[2] if best else default
+
+
+class _Words:
+    """The words of a Doc between two tokens, as a set; in a long span (a group of
+    thousands of numbers with no sentence break) a view that finds a word by its positions,
+    so that each claim's look costs no more than its own reach."""
+
+    LONG = 256
+
+    def __init__(self, lowers: list[str]):
+        self.lowers = lowers
+        self._at: dict[str, list[int]] | None = None
+
+    def between(self, a: int, b: int):
+        if b - a <= self.LONG:
+            return set(self.lowers[a:b])
+        if self._at is None:
+            self._at = {}
+            for i, w in enumerate(self.lowers):
+                self._at.setdefault(w, []).append(i)
+        return _Span(self._at, a, b)
+
+
+class _Span:
+    """`isdisjoint` of the words between tokens a and b, by their positions."""
+
+    def __init__(self, at: dict[str, list[int]], a: int, b: int):
+        self.at, self.a, self.b = at, a, b
+
+    def isdisjoint(self, index) -> bool:
+        for w in index:
+            ps = self.at.get(w)
+            if ps:
+                i = bisect_left(ps, self.a)
+                if i < len(ps) and ps[i] < self.b:
+                    return False
+        return True
 
 
 def _numeric(word: str) -> bool:
