@@ -385,15 +385,11 @@ def _expression_values(note, scale: float, dims: tuple | None, given: bool = Fal
     for e in note.extraction.expressions:
         marked, _ = conversion_factors(e.node)
 
-        def written(n):
-            # the inputs' own rounding: "4e8 FLOP/bp * 4.5e5 bp" stands for 3.5e8..4.5e8
-            if id(n.claim) in marked:
-                return Interval.point(1.0)
-            lo, hi = n.claim.number.as_input()
-            f = n.claim.value / n.claim.number.value if n.claim.number.value else 1.0
-            return Interval.of(lo * f, hi * f, n.claim.value)
         try:
-            span = evaluate(e.node, written)
+            # the inputs' own rounding: "4e8 FLOP/bp * 4.5e5 bp" stands for 3.5e8..4.5e8
+            span = evaluate(e.node, lambda n: Interval.point(1.0) if id(n.claim) in marked
+                            else Interval.of(*n.claim.base_interval(as_result=False),
+                                             n.claim.value))
             v = span.mid
             got = dimension(e.node, lambda n: {} if id(n.claim) in marked
                             or n.claim.unit is None else dict(n.claim.dimension))
