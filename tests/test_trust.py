@@ -684,3 +684,54 @@ def test_a_tpu_slice_name_counts_cores():
         "Hardware quantity": "512.0", "Training compute notes": "123 TFLOPS/chip * (1 chip / "
         "2 cores) * 14820 TPUv3 core-days * 86400 s/day * 33% = 2.599*10^22 FLOP"}),
         filename="entry.yaml", isolated=True)["findings"] if g["rule"] == "MC305"] == []
+
+
+def _named(model: str, rule: str, **fields) -> list[dict]:
+    import yaml
+
+    text = yaml.safe_dump({"Model": model, **fields}, sort_keys=False)
+    return [f for f in linter.lint(text, filename="entry.yaml", isolated=True,
+                                   show_verified=True)["findings"] if f["rule"] == rule]
+
+
+def test_the_size_in_a_model_name_picks_its_parameter_count():
+    # Llama 2-7B (Epoch AI, CC BY 4.0): the notes state every size of the family, so they
+    # explain 7e10 too; the name says which one is this model's
+    note = "Llama has been released in 7B, 13B, and 70B variants."
+    [f] = _named("Llama 2-7B", "MC315", **{"Parameters": "70000000000.0",
+                                           "Parameters notes": note})
+    assert (f["status"], f["grade"], f["stated"], f["computed"]) == ("problem", "material",
+                                                                      7e10, 7e9)
+    assert f["message"] == ("Parameters is 7e10, but the model's name 'Llama 2-7B' says 7B, "
+                            "as the notes do ('7B') [material]")
+    [f] = _named("Llama 2-7B", "MC315", **{"Parameters": "6740000000.0",
+                                           "Parameters notes": note})
+    assert f["status"] == "verified"
+    # GloVe (32B) (Epoch AI): the name's size is its corpus; the notes never state 32B
+    # parameters, so the name is not read as a parameter count
+    [f] = _named("GloVe (32B)", "MC315", **{"Parameters": "120000000.0",
+                                            "Parameters notes": "400k vocab * 300 vector "
+                                                                "dimensions"})
+    assert f["status"] == "skipped" and "may count something else" in f["message"]
+    # no one size: a product, an active count, two sizes
+    for model in ("Mixtral 8x7B", "Qwen1.5-MoE-A2.7B", "Qwen2-57B-A14B-x 7B", "GLaM (64B/64E)"):
+        assert _named(model, "MC315", **{"Parameters": "1.0e12",
+                                         "Parameters notes": "7B, 2.7B, 64B, 57B"}) == []
+
+
+def test_a_line_that_restates_the_result_above_it_is_held_to_its_digits():
+    # DiffPALM's note (Epoch AI, CC BY 4.0): "4.0" claims two digits; 3.75e7 is 3.8e7
+    text = ("Total data points = 37,500 × 1,000 = 37,500,000 tokens\n"
+            "Final estimate = 4.0 × 10^7 tokens")
+    f = only(lint(text), "MC102")
+    assert (f["status"], f["grade"], f["stated"], f["computed"]) == ("problem", "minor",
+                                                                      4e7, 3.75e7)
+    assert f["offset"] == text.index("4.0 × 10^7")
+    # ProteinSGM's: a rounding within the stated digits
+    text = "Training Set = 14,987 × 0.95 = 14,238\nFinal Estimate = 1.4 × 10^4 datapoints"
+    assert only(lint(text), "MC102")["status"] == "verified"
+    # a line that names another quantity, or a total, restates nothing
+    for second in ("Final unique datapoints: 1,400,000", "Total = 2,500,000",
+                   "Final estimate of the tokens: 1,400,000"):
+        text = f"Training iterations: 500,000 * 4 = 2,000,000\n{second}"
+        assert [f for f in lint(text) if f["rule"] == "MC102"] == []

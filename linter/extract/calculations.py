@@ -17,6 +17,7 @@ calculation *skipped*: it is listed with the reason, never judged.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -768,6 +769,32 @@ OR_GLUE = {",or", "or", ",i.e.", "i.e.", ",i.e.,", "orabout", ",orabout", ",orro
            ",or~", "or~", ",orapproximately", "orapproximately", ",or≈", "or≈"}
 
 
+# A line that only restates the result of the line before it ("... = 35,520,000" then
+# "Final estimate ≈ 3.2 × 10^7 datapoints"): its words, before the figure.  A line that
+# names a quantity ("Final unique datapoints: 1,400,000", "Total = 214272") is another
+# statement, not this one.
+RESTATING_HEADS = {"final", "rounded", "estimate", "result"}
+RESTATING_WORDS = RESTATING_HEADS | {"to", "≈", "~", "=", "~=", ":", "-", "*", "•",
+                                     "approximately", "approx", "approx.", "roughly", "about"}
+APPROX_WORDS = {"≈", "~", "~=", "approximately", "approx", "approx.", "roughly", "about"}
+
+
+def _restating_line(a: Claim, b: Claim, text: str) -> bool | None:
+    """Whether b, alone on its line, restates a, the concluded last figure of the line
+    before: None if not, else whether the restatement is approximate."""
+    glue = text[a.end:b.start]
+    if glue.count("\n") != 1 or not a.concluded or a.bound or b.bound:
+        return None
+    tail, head = glue.split("\n")
+    if tail.strip() not in ("", ".") or text[b.end:].split("\n", 1)[0].strip() not in ("", "."):
+        return None
+    words = re.findall(r"[a-z]+\.?|[^\sa-z]+", head.lower())
+    spaced = [w for x in words for w in ([x] if x in RESTATING_WORDS else list(x))]
+    if not spaced or not set(spaced) <= RESTATING_WORDS or not set(spaced) & RESTATING_HEADS:
+        return None
+    return bool(set(spaced) & APPROX_WORDS)
+
+
 def _conversions(claims: list[Claim], text: str) -> list[Calculation]:
     """'7,659,574 seconds, or 89 days'; '93.75 hours (337,500 seconds)'; '11,327,808 (1.13e7)'."""
     out = []
@@ -783,6 +810,13 @@ def _conversions(claims: list[Claim], text: str) -> list[Calculation]:
                         relation="rounded")
             out.append(Calculation("rounded", (step,), a.start, b.end))
             continue
+        if a.high is None and b.high is None and (a.unit == b.unit or None in (a.unit, b.unit)):
+            approx = _restating_line(a, b, text)
+            if approx is not None:
+                step = Step(Leaf(a), Leaf(b), approx=approx, text=text[a.start:b.end],
+                            start=a.start, end=b.end, relation="≈" if approx else "=")
+                out.append(Calculation("restatement", (step,), a.start, b.end))
+                continue
         paren = glue in PAREN_GLUE
         if paren:
             if not text[b.end:b.end + 3].lstrip().startswith(")"):
