@@ -735,3 +735,29 @@ def test_a_line_that_restates_the_result_above_it_is_held_to_its_digits():
                    "Final estimate of the tokens: 1,400,000"):
         text = f"Training iterations: 500,000 * 4 = 2,000,000\n{second}"
         assert [f for f in lint(text) if f["rule"] == "MC102"] == []
+
+
+def test_a_hardware_product_that_counts_nodes_as_chips():
+    # Janus 1.3B (Epoch AI, CC BY 4.0): 16 nodes of 8 A100s, and a product over 16 of them
+    fields = {"Training hardware": "NVIDIA A100 SXM4 40 GB",
+              "Training time notes": '"The whole training process took 7 days on a cluster '
+                                     'of 16 nodes, each equipped with 8 Nvidia A100 (40GB) '
+                                     'GPUs."'}
+    formula = "311840000000000*16*168*3600*0.3 = 9.05284×10^20"
+    [f] = [f for f in linter.lint(entry(**fields, **{"Finetune compute notes": formula}),
+                                  filename="entry.yaml", isolated=True)["findings"]
+           if f["rule"] == "MC212"]
+    assert (f["grade"], f["stated"], f["computed"]) == ("material", 9.05284e20, 7.242272e21)
+    assert f["message"].startswith(formula + ": '16' is the number of nodes ('16 nodes', "
+                                   "8 Nvidia A100 each), not of chips (128)")
+    # counted right: the chip count, or nodes times chips per node
+    for right in ("311840000000000*128*168*3600*0.3 = 7.242×10^21",
+                  "16 nodes * 8 GPUs * 311840000000000*168*3600*0.3 = 7.242×10^21"):
+        assert [f for f in linter.lint(entry(**fields, **{"Finetune compute notes": right}),
+                                       filename="entry.yaml", isolated=True)["findings"]
+                if f["rule"] == "MC212"] == []
+    # a count of 16 GPUs stated elsewhere may be another run's: not judged
+    other = dict(fields, **{"Training compute notes": "fine-tuned on 16 GPUs"})
+    assert [f for f in linter.lint(entry(**other, **{"Finetune compute notes": formula}),
+                                   filename="entry.yaml", isolated=True)["findings"]
+            if f["rule"] == "MC212"] == []
