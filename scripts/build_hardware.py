@@ -229,6 +229,7 @@ ALIASES = {
     "NVIDIA Tesla K40s": ["K40c", "K40m"],
     "NVIDIA Tesla K20c": ["K20m"],
     "NVIDIA GeForce GTX TITAN X": ["Titan X Maxwell"],
+    "NVIDIA GeForce GTX Titan Black": ["Titan Black"],     # the only Titan Black
     "Google TPU v5e": ["TPU v5 lite", "TPU v5litepod", "v5litepod"],
     "Google TPU v7 Ironwood": ["TPU7x", "TPU v7x", "Ironwood TPU"],
     "Google TPU v6e Trillium": ["Trillium TPU"],
@@ -380,7 +381,7 @@ def model_forms(model):
     """Spellings of the model part.
 
     Returns (forms, bare_only): forms take prefixes ("RTX 4090", "RTX4090",
-    "TITAN X" for "GTX TITAN X", "Gaudi 2" for "Gaudi2"); bare_only are written
+    "Gaudi 2" for "Gaudi2"); bare_only are written
     without any prefix ("1080Ti", "1080 Ti").
     """
     forms = {" ".join(model)}
@@ -391,8 +392,8 @@ def model_forms(model):
         number = model[-2]
         forms.add(" ".join(model[:-2] + [number + "Ti"]))   # "GTX 1080Ti"
         bare_only.update({number + "Ti", number + " Ti"})    # "1080Ti", "1080 Ti"
-    if len(model) >= 3 and model[0].upper() == "GTX" and model[1].upper() == "TITAN":
-        forms.add(" ".join(model[1:]))                      # "GTX TITAN X" -> "TITAN X"
+    # "GTX TITAN X" is not shortened to "TITAN X": "NVIDIA TITAN X" is also the Pascal
+    # card of 2016, which the table does not have, so the short name is ambiguous
     m = re.fullmatch(r"([A-Za-z]+)(\d+)", model[0]) if len(model) == 1 else None
     if m and m.group(1).lower() in {"gaudi", "trainium", "inferentia"}:
         forms.add(m.group(1) + " " + m.group(2))            # "Gaudi2" -> "Gaudi 2"

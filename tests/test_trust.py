@@ -761,3 +761,15 @@ def test_a_hardware_product_that_counts_nodes_as_chips():
     assert [f for f in linter.lint(entry(**other, **{"Finetune compute notes": formula}),
                                    filename="entry.yaml", isolated=True)["findings"]
             if f["rule"] == "MC212"] == []
+
+
+def test_an_ambiguous_chip_name_names_no_chip():
+    # DNA Fine-Tuned Language Model (Epoch AI, CC BY 4.0): "NVIDIA TITAN X" is the Pascal
+    # card of 2016 as well as the Maxwell GTX TITAN X; the table has only the latter
+    note = "trained on 4 NVIDIA TITAN X GPUs with 6.7e12 FLOP/s each"
+    assert [f for f in linter.lint(entry(**{"Training hardware": "NVIDIA TITAN Xp",
+                                            "Training compute notes": note}),
+                                   filename="entry.yaml", isolated=True)["findings"]
+            if f["rule"] == "MC307"] == []
+    report = linter.lint("trained on 4 GTX TITAN X GPUs", isolated=True, show_claims=True)
+    assert [c["chip"] for c in report["claims"]] == ["NVIDIA GeForce GTX TITAN X"]
