@@ -772,27 +772,26 @@ OR_GLUE = {",or", "or", ",i.e.", "i.e.", ",i.e.,", "orabout", ",orabout", ",orro
 # A line that only restates the result of the line before it ("... = 35,520,000" then
 # "Final estimate ≈ 3.2 × 10^7 datapoints"): its words, before the figure.  A line that
 # names a quantity ("Final unique datapoints: 1,400,000", "Total = 214272") is another
-# statement, not this one.
+# statement, not this one.  "Final estimate" and "rounded" say the figure is rounded:
+# the restatement is approximate, however it is written ("= 4.0 × 10^7" for 3.75e7).
 RESTATING_HEADS = {"final", "rounded", "estimate", "result"}
 RESTATING_WORDS = RESTATING_HEADS | {"to", "≈", "~", "=", "~=", ":", "-", "*", "•",
                                      "approximately", "approx", "approx.", "roughly", "about"}
-APPROX_WORDS = {"≈", "~", "~=", "approximately", "approx", "approx.", "roughly", "about"}
+LINE_TAIL = re.compile(r"^[A-Za-z .()]{0,30}$")     # "= 6,263,000 points", no number after
 
 
-def _restating_line(a: Claim, b: Claim, text: str) -> bool | None:
+def _restating_line(a: Claim, b: Claim, text: str) -> bool:
     """Whether b, alone on its line, restates a, the concluded last figure of the line
-    before: None if not, else whether the restatement is approximate."""
+    before."""
     glue = text[a.end:b.start]
     if glue.count("\n") != 1 or not a.concluded or a.bound or b.bound:
-        return None
+        return False
     tail, head = glue.split("\n")
-    if tail.strip() not in ("", ".") or text[b.end:].split("\n", 1)[0].strip() not in ("", "."):
-        return None
+    if not LINE_TAIL.match(tail) or text[b.end:].split("\n", 1)[0].strip() not in ("", "."):
+        return False
     words = re.findall(r"[a-z]+\.?|[^\sa-z]+", head.lower())
     spaced = [w for x in words for w in ([x] if x in RESTATING_WORDS else list(x))]
-    if not spaced or not set(spaced) <= RESTATING_WORDS or not set(spaced) & RESTATING_HEADS:
-        return None
-    return bool(set(spaced) & APPROX_WORDS)
+    return bool(spaced) and set(spaced) <= RESTATING_WORDS and bool(set(spaced) & RESTATING_HEADS)
 
 
 def _conversions(claims: list[Claim], text: str) -> list[Calculation]:
@@ -811,10 +810,9 @@ def _conversions(claims: list[Claim], text: str) -> list[Calculation]:
             out.append(Calculation("rounded", (step,), a.start, b.end))
             continue
         if a.high is None and b.high is None and (a.unit == b.unit or None in (a.unit, b.unit)):
-            approx = _restating_line(a, b, text)
-            if approx is not None:
-                step = Step(Leaf(a), Leaf(b), approx=approx, text=text[a.start:b.end],
-                            start=a.start, end=b.end, relation="≈" if approx else "=")
+            if _restating_line(a, b, text):
+                step = Step(Leaf(a), Leaf(b), approx=True, text=text[a.start:b.end],
+                            start=a.start, end=b.end, relation="≈")
                 out.append(Calculation("restatement", (step,), a.start, b.end))
                 continue
         paren = glue in PAREN_GLUE
