@@ -772,7 +772,8 @@ OR_GLUE = {",or", "or", ",i.e.", "i.e.", ",i.e.,", "orabout", ",orabout", ",orro
 # A line that only restates the result of the line before it ("... = 35,520,000" then
 # "Final estimate ≈ 3.2 × 10^7 datapoints"): its words, before the figure.  A line that
 # names a quantity ("Final unique datapoints: 1,400,000", "Total = 214272") is another
-# statement, not this one.  "Final estimate" and "rounded" say the figure is rounded:
+# statement, not this one.  After a blank line a "Final estimate" concludes the whole
+# note, not the paragraph above it (a range's maximum, a training split): not read.  "Final estimate" and "rounded" say the figure is rounded:
 # the restatement is approximate, however it is written ("= 4.0 × 10^7" for 3.75e7).
 RESTATING_HEADS = {"final", "rounded", "estimate", "result"}
 RESTATING_WORDS = RESTATING_HEADS | {"to", "≈", "~", "=", "~=", ":", "-", "*", "•",
