@@ -57,6 +57,8 @@ def name_size(name: str) -> tuple[str, float, tuple[float, float]] | None:
             continue
         half = number.ulp / 2 * factor
         value = number.value * factor
+        if not 0 < value < float("inf"):
+            continue            # "0B": no size
         sizes.append((part, value, (value - half, value + half)))
     return sizes[0] if len(sizes) == 1 else None
 
