@@ -775,3 +775,28 @@ def test_an_ambiguous_chip_name_names_no_chip():
             if f["rule"] == "MC307"] == []
     report = linter.lint("trained on 4 GTX TITAN X GPUs", isolated=True, show_claims=True)
     assert [c["chip"] for c in report["claims"]] == ["NVIDIA GeForce GTX TITAN X"]
+
+
+def test_a_rounded_input_computed_above_is_taken_at_its_computed_value():
+    # XLNet's and ProtT5-XXL's notes (Epoch AI, CC BY 4.0): the input rounds a result the
+    # note computed a line before; with that value the step holds
+    text = ("500k steps * batch size 8192 * sequence length 512 = 2.1T training passes. "
+            "340 million * 6 * 2 trillion = 4.3e21 FLOP.")
+    [_, f] = [f for f in lint(text) if f["rule"] == "MC101"]
+    assert f["status"] == "verified" and close(f["computed"], 4.278e21)
+    assert f["message"].endswith("'2 trillion' as 2.097e12, as computed above)")
+    text = ("Manual calculation: forward passes on 512 * (4096*920k + 2048*343k) = 2.3T tokens\n"
+            "Backward passes on 15% of those, 2.3T * 0.15 = 343B tokens.")
+    [_, f] = [f for f in lint(text) if f["rule"] == "MC101"]
+    assert f["status"] == "verified" and "'2.3T' as 2.289e12" in f["message"]
+    # Code Llama-7B's: with 7/124 and 4.717e23 as computed above the step still misses
+    # (2.663e22): the miss stays, within the rounding of '4.7e23'
+    text = ("3.12e14 * 1400000 * 3600 * 0.3 = 4.7e23\n\n7 / (7+13+34+70) = 0.056\n"
+            "0.056 * 4.7e23 = 2.65e22")
+    f = [f for f in lint(text) if f["rule"] == "MC101"][-1]
+    assert (f["status"], f["grade"]) == ("problem", "minor")
+    assert "within the rounding of '4.7e23'" in f["message"]
+    # a figure that is not a rounding of the result above is taken as written
+    text = "8 * 3 = 24 GPUs. 2.5e3 * 6 = 1.6e4"
+    f = [f for f in lint(text) if f["rule"] == "MC101"][-1]
+    assert f["status"] == "problem"

@@ -10,7 +10,11 @@ listed under --show-verified with the reason.
 
 from __future__ import annotations
 
-from ..arithmetic.judge import Tolerance, Verdict, chained, labelled
+from dataclasses import replace
+
+from ..arithmetic.judge import Tolerance, Verdict, chained, judge, labelled
+from ..model.claims import BinOp, Call, Claim, Leaf, Neg, Paren, Step, Term, leaves
+from ..model.numbers import Number, fmt
 from .build import claim_sources, finding
 from .context import EntryContext
 
@@ -50,6 +54,8 @@ def check(rule, ctx: EntryContext):
                 continue
             for k, step in enumerate(calc.steps):
                 v = ctx.judged(step, tol)
+                if v.status == "problem" and v.grade == "minor":
+                    v = _as_computed_above(ctx, note, step, v, tol)
                 if k == 0 and calc.label:
                     v = labelled(v, calc.label)
                 if k + 1 < len(calc.steps):
@@ -70,3 +76,66 @@ def from_verdict(rule, field, step, v: Verdict):
     return finding(rule, status=v.status, field=field, start=start, end=end, text=step.text,
                    grade=v.grade, stated=v.stated, computed=v.computed, unit=v.unit,
                    reason=v.reason, reading=v.reading, sources=claim_sources(v.inputs))
+
+
+def _as_computed_above(ctx: EntryContext, note, step: Step, v: Verdict, tol: Tolerance
+                       ) -> Verdict:
+    """A minor miss whose rounded inputs the note computed above ("... = 2.1T training
+    passes", then "340 million * 6 * 2 trillion = 4.3e21"): the inputs taken at the values
+    their calculations give.  Verified if the step then holds, else the miss as it was."""
+    results = ctx.once(("verified results", id(note), tol), lambda: _verified_results(ctx, note, tol))
+    if not results:
+        return v
+    mapping: dict[int, Claim] = {}
+    for c in leaves(step.left):
+        for s, computed in reversed(results):
+            if s.end > c.start or s is c or None not in (s.unit, c.unit) and s.unit != c.unit:
+                continue
+            lo, hi = c.number.as_input()
+            if c.number.value == s.number.value or (c.number.abbreviated and lo <= computed <= hi):
+                mapping[id(c)] = replace(c, number=Number(computed, ulp=abs(computed) * 1e-12))
+                break
+    if not mapping:
+        return v
+    again = judge(replace(step, left=_substituted(step.left, mapping)), tol)
+    if again.status != "verified":
+        return v
+    taken = ", ".join(f"'{c.text}' as {fmt(mapping[id(c)].number.value)}"
+                      for c in leaves(step.left) if id(c) in mapping)
+    return replace(again, reading=f"{again.reading}; {taken}, as computed above",
+                   inputs=v.inputs)
+
+
+def _verified_results(ctx: EntryContext, note, tol: Tolerance) -> list[tuple[Claim, float]]:
+    """(stated result, the value its calculation gives, in the result's written units) for
+    each step of a note that holds, in the note's order."""
+    out = []
+    for calc in note.extraction.calculations:
+        if calc.skip:
+            continue
+        for step in calc.steps:
+            r = ctx.judged(step, tol)
+            s = r.stated_claim
+            if r.status == "verified" and s is not None and r.computed and \
+                    r.stated == s.number.value:
+                out.append((s, r.computed))
+    out.sort(key=lambda x: x[0].start)
+    return out
+
+
+def _substituted(node, mapping: dict[int, Claim]):
+    """The expression with some of its claims replaced (by id)."""
+    if isinstance(node, Leaf):
+        return Leaf(mapping[id(node.claim)]) if id(node.claim) in mapping else node
+    if isinstance(node, BinOp):
+        return BinOp(node.op, _substituted(node.left, mapping), _substituted(node.right, mapping))
+    if isinstance(node, Term):
+        return Term(_substituted(node.first, mapping),
+                    tuple((op, _substituted(n, mapping)) for op, n in node.rest))
+    if isinstance(node, Paren):
+        return replace(node, node=_substituted(node.node, mapping))
+    if isinstance(node, Neg):
+        return Neg(_substituted(node.operand, mapping))
+    if isinstance(node, Call):
+        return Call(node.func, tuple(_substituted(a, mapping) for a in node.args))
+    return node
