@@ -800,3 +800,27 @@ def test_a_rounded_input_computed_above_is_taken_at_its_computed_value():
     text = "8 * 3 = 24 GPUs. 2.5e3 * 6 = 1.6e4"
     f = [f for f in lint(text) if f["rule"] == "MC101"][-1]
     assert f["status"] == "problem"
+
+
+def test_a_6nd_product_over_the_dataset_counts_the_epochs_field():
+    # LIMA (Epoch AI, CC BY 4.0): 15 epochs of 750,000 tokens, 6·N·D over one of them
+    fields = {"Parameters": "65000000000.0", "Training dataset size (datapoints)": "750000.0",
+              "Epochs": "15.0", "Finetune compute (FLOP)": "2.925e+17",
+              "Finetune compute notes": "6*750000*65000000000 = 292500000000000000"}
+    [f] = [f for f in linter.lint(entry(**fields), filename="entry.yaml",
+                                  isolated=True)["findings"] if f["rule"] == "MC213"]
+    assert (f["field"], f["grade"], f["stated"], f["computed"]) == (
+        "Finetune compute (FLOP)", "material", 2.925e17, 4.3875e18)
+    assert f["message"] == (
+        "Finetune compute (FLOP) is 2.925e17, from '6*750000*65000000000 = "
+        "292500000000000000', where '750000' is the dataset size, seen 15 times (the Epochs "
+        "field): the compute of all epochs is 4.388e18 (off by ×15) [material]")
+    # a product no field takes is an alternative estimate: left alone
+    fields["Finetune compute (FLOP)"] = "3.0e+18"
+    assert [f for f in linter.lint(entry(**fields), filename="entry.yaml",
+                                   isolated=True)["findings"] if f["rule"] == "MC213"] == []
+    # Hybrid CNN/SVM Object Categorizer's: a product over the dataset that is no 6·N·D
+    other = {"Parameters": "3590057.0", "Training dataset size (datapoints)": "291600.0",
+             "Epochs": "14.0", "Training compute notes": "(0.02x291600)x100x6=3499200"}
+    assert [f for f in linter.lint(entry(**other), filename="entry.yaml",
+                                   isolated=True)["findings"] if f["rule"] == "MC213"] == []

@@ -9,8 +9,8 @@ May import linter.model, linter.quantities, linter.arithmetic and linter.ruleset
 never spaCy (the extractor's output is plain data).
 """
 
-from . import (calculation, copied, fields, hardware_name, lists, magnitude, name_size, nodes,
-               notation, peak, plausible, relation, tables)
+from . import (calculation, copied, epochs, fields, hardware_name, lists, magnitude, name_size,
+               nodes, notation, peak, plausible, relation, tables)
 
 KINDS = {
     "calculation": calculation,
@@ -22,6 +22,7 @@ KINDS = {
     "hardware-name": hardware_name,
     "name-size": name_size,
     "nodes-as-chips": nodes,
+    "one-epoch": epochs,
     "copied-number": copied,
     "table": tables,
     "list-total": lists,
