@@ -10,6 +10,7 @@ listed under --show-verified with the reason.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import replace
 
 from ..arithmetic.judge import Tolerance, Verdict, chained, judge, labelled
@@ -34,6 +35,7 @@ OPTIONS = {
 PLACEHOLDERS = {"text", "stated", "computed", "unit", "difference", "reading", "reason", "hint",
                 "grade"}
 UNITS = "the units do not multiply out"
+NEARBY_RESULTS = 32     # results above an input looked at for its unrounded value
 
 
 def check(rule, ctx: EntryContext):
@@ -87,9 +89,11 @@ def _as_computed_above(ctx: EntryContext, note, step: Step, v: Verdict, tol: Tol
     if not results:
         return v
     mapping: dict[int, Claim] = {}
+    ends = ctx.once(("verified result ends", id(note), tol), lambda: [s.end for s, _ in results])
     for c in leaves(step.left):
-        for s, computed in reversed(results):
-            if s.end > c.start or s is c or None not in (s.unit, c.unit) and s.unit != c.unit:
+        k = bisect.bisect_right(ends, c.start)
+        for s, computed in reversed(results[max(0, k - NEARBY_RESULTS):k]):
+            if s is c or None not in (s.unit, c.unit) and s.unit != c.unit:
                 continue
             lo, hi = c.number.as_input()
             if c.number.value == s.number.value or (c.number.abbreviated and lo <= computed <= hi):
@@ -119,7 +123,7 @@ def _verified_results(ctx: EntryContext, note, tol: Tolerance) -> list[tuple[Cla
             if r.status == "verified" and s is not None and r.computed and \
                     r.stated == s.number.value:
                 out.append((s, r.computed))
-    out.sort(key=lambda x: x[0].start)
+    out.sort(key=lambda x: x[0].end)
     return out
 
 
