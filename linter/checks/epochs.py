@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import math
 
-from ..model.claims import single
+from ..model.claims import factors, single
 from ..model.numbers import fmt
 from .build import claim_sources, finding
 from .context import EntryContext
 from .fields import field_values
-from .nodes import factors
 
 CONSUMES = ("calculations", "claims", "fields")
 OPTIONS = {

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 
-from ..model.claims import BinOp, Leaf, Paren, Term, single
+from ..model.claims import factors, single
 from ..model.numbers import fmt
 from .build import claim_sources, finding
 from .context import EntryContext
@@ -31,26 +31,6 @@ OPTIONS = {
 }
 PLACEHOLDERS = {"text", "stated", "computed", "unit", "difference", "reading", "reason", "hint",
                 "grade", "used", "nodes", "chips", "per_node"}
-
-
-def factors(node) -> list | None:
-    """The factors of a pure product ("a * b * (c * d)"), or None for anything else."""
-    if isinstance(node, Leaf):
-        return [node.claim]
-    if isinstance(node, Paren) and not node.dimension:
-        return factors(node.node)
-    if isinstance(node, BinOp) and node.op == "*":
-        left, right = factors(node.left), factors(node.right)
-        return None if left is None or right is None else left + right
-    if isinstance(node, Term) and all(op == "*" for op, _ in node.rest):
-        out = factors(node.first)
-        for _, n in node.rest:
-            more = factors(n)
-            if out is None or more is None:
-                return None
-            out = out + more
-        return out
-    return None
 
 
 def check(rule, ctx: EntryContext):
@@ -89,8 +69,8 @@ def _clusters(ctx: EntryContext) -> list[tuple]:
         nodes = [c for c in claims if c.kind == "nodes" and c.high is None]
         chips = [c for c in claims if c.kind in ("chips", "chips/nodes") and c.high is None]
         for n in nodes:
-            per = [c for c in chips if c.sentence == n.sentence and 1 < c.value < n.value
-                   or c.kind == "chips/nodes" and c.paragraph == n.paragraph]
+            per = [c for c in chips if (c.sentence == n.sentence and 1 < c.value < n.value)
+                   or (c.kind == "chips/nodes" and c.paragraph == n.paragraph)]
             if len({c.value for c in per}) == 1 and float(n.value).is_integer():
                 out.append((n, per[0]))
     return out

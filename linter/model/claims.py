@@ -205,6 +205,26 @@ def summands(node: object, ops: str = "+-") -> list[Claim] | None:
     return None
 
 
+def factors(node: object) -> list[Claim] | None:
+    """The factors of a pure product ("a * b * (c * d)"), or None for anything else."""
+    if isinstance(node, Leaf):
+        return [node.claim]
+    if isinstance(node, Paren) and not node.dimension:
+        return factors(node.node)
+    if isinstance(node, BinOp) and node.op == "*":
+        left, right = factors(node.left), factors(node.right)
+        return None if left is None or right is None else left + right
+    if isinstance(node, Term) and all(op == "*" for op, _ in node.rest):
+        out = factors(node.first)
+        for _, n in node.rest:
+            more = factors(n)
+            if out is None or more is None:
+                return None
+            out = out + more
+        return out
+    return None
+
+
 def leaves(node: object) -> list[Claim]:
     """The claims an expression reads, left to right."""
     if isinstance(node, Leaf):
