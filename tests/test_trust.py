@@ -824,3 +824,11 @@ def test_a_6nd_product_over_the_dataset_counts_the_epochs_field():
              "Epochs": "14.0", "Training compute notes": "(0.02x291600)x100x6=3499200"}
     assert [f for f in linter.lint(entry(**other), filename="entry.yaml",
                                    isolated=True)["findings"] if f["rule"] == "MC213"] == []
+
+
+def test_the_batch_size_field_is_explained_by_its_notes():
+    # BLOOM-176B (Epoch AI, CC BY 4.0): 2048 sequences of 2048 tokens
+    f = _field("MC316", **{"Batch size": "4194304.0", "Batch size notes": "Table 3. 2048*2048"})
+    assert f["status"] == "verified" and "explained by 2048*2048 (= 4,194,304)" in f["message"]
+    f = _field("MC316", **{"Batch size": "4100000.0", "Batch size notes": "Table 3. 2048*2048"})
+    assert (f["status"], f["grade"], f["computed"]) == ("problem", "minor", 4194304)
