@@ -14,7 +14,7 @@ import bisect
 from dataclasses import replace
 
 from ..arithmetic.judge import Tolerance, Verdict, chained, judge, labelled
-from ..model.claims import BinOp, Call, Claim, Leaf, Neg, Paren, Step, Term, leaves
+from ..model.claims import Claim, Step, leaves, substituted
 from ..model.numbers import Number, fmt
 from .build import claim_sources, finding
 from .context import EntryContext
@@ -85,7 +85,8 @@ def _as_computed_above(ctx: EntryContext, note, step: Step, v: Verdict, tol: Tol
     """A minor miss whose rounded inputs the note computed above ("... = 2.1T training
     passes", then "340 million * 6 * 2 trillion = 4.3e21"): the inputs taken at the values
     their calculations give.  Verified if the step then holds, else the miss as it was."""
-    results = ctx.once(("verified results", id(note), tol), lambda: _verified_results(ctx, note, tol))
+    results = ctx.once(("verified results", id(note), tol),
+                       lambda: _verified_results(ctx, note, tol))
     if not results:
         return v
     mapping: dict[int, Claim] = {}
@@ -101,7 +102,7 @@ def _as_computed_above(ctx: EntryContext, note, step: Step, v: Verdict, tol: Tol
                 break
     if not mapping:
         return v
-    again = judge(replace(step, left=_substituted(step.left, mapping)), tol)
+    again = judge(replace(step, left=substituted(step.left, mapping)), tol)
     if again.status != "verified":
         return v
     taken = ", ".join(f"'{c.text}' as {fmt(mapping[id(c)].number.value)}"
@@ -125,21 +126,3 @@ def _verified_results(ctx: EntryContext, note, tol: Tolerance) -> list[tuple[Cla
                 out.append((s, r.computed))
     out.sort(key=lambda x: x[0].end)
     return out
-
-
-def _substituted(node, mapping: dict[int, Claim]):
-    """The expression with some of its claims replaced (by id)."""
-    if isinstance(node, Leaf):
-        return Leaf(mapping[id(node.claim)]) if id(node.claim) in mapping else node
-    if isinstance(node, BinOp):
-        return BinOp(node.op, _substituted(node.left, mapping), _substituted(node.right, mapping))
-    if isinstance(node, Term):
-        return Term(_substituted(node.first, mapping),
-                    tuple((op, _substituted(n, mapping)) for op, n in node.rest))
-    if isinstance(node, Paren):
-        return replace(node, node=_substituted(node.node, mapping))
-    if isinstance(node, Neg):
-        return Neg(_substituted(node.operand, mapping))
-    if isinstance(node, Call):
-        return Call(node.func, tuple(_substituted(a, mapping) for a in node.args))
-    return node

@@ -6,7 +6,7 @@ text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .numbers import Number
 
@@ -223,6 +223,24 @@ def factors(node: object) -> list[Claim] | None:
             out = out + more
         return out
     return None
+
+
+def substituted(node: object, mapping: dict[int, Claim]) -> object:
+    """The expression with some of its claims replaced (by id)."""
+    if isinstance(node, Leaf):
+        return Leaf(mapping[id(node.claim)]) if id(node.claim) in mapping else node
+    if isinstance(node, BinOp):
+        return BinOp(node.op, substituted(node.left, mapping), substituted(node.right, mapping))
+    if isinstance(node, Term):
+        return Term(substituted(node.first, mapping),
+                    tuple((op, substituted(n, mapping)) for op, n in node.rest))
+    if isinstance(node, Paren):
+        return replace(node, node=substituted(node.node, mapping))
+    if isinstance(node, Neg):
+        return Neg(substituted(node.operand, mapping))
+    if isinstance(node, Call):
+        return Call(node.func, tuple(substituted(a, mapping) for a in node.args))
+    return node
 
 
 def leaves(node: object) -> list[Claim]:
