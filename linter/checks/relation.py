@@ -141,7 +141,8 @@ def _check_result(rule, ctx: EntryContext, note, result: Claim, consumed: set[in
     for within, where in scopes:
         if _several(result, within(role)):
             # several results in one scope (stages, models): which inputs go with which?
-            if ctx.show_verified:
+            # Said only where the rule had something to check: every input of a formula
+            if ctx.show_verified and _inputs_stated(rule, ctx, note, scope, result):
                 return finding(rule, status="skipped", field=note.field, start=result.start,
                                end=result.end, text=result.text,
                                reason=f"the {where} states several values of {role}")
@@ -178,6 +179,24 @@ def _check_result(rule, ctx: EntryContext, note, result: Claim, consumed: set[in
         sources=tuple((name, v.label, v.value) for name, v in values.items()),
         formula=formula.text, inputs=inputs, result=result.text,
         method=opts["method"] or formula.text)
+
+
+def _inputs_stated(rule, ctx: EntryContext, note, scope, result: Claim) -> bool:
+    """Whether the paragraph states every input role of one of the rule's formulas (with
+    the hardware table's peak where the rule may take it): without that the rule has
+    nothing to check, and there is no judgment to abstain from."""
+    for formula in formulas(rule):
+        for name in formula.names:
+            role = ctx.registry.canonical(name) or name
+            if _pool(ctx, note, role, scope, result):
+                continue
+            if role == "peak_flops" and rule.options["hardware_peak"] \
+                    and _table_peaks(ctx, note, result):
+                continue
+            break
+        else:
+            return True
+    return False
 
 
 def _several(result: Claim, others: list[Claim]) -> bool:
