@@ -838,6 +838,34 @@ def test_a_6nd_product_over_the_dataset_counts_the_epochs_field():
                                    isolated=True)["findings"] if f["rule"] == "MC213"] == []
 
 
+def _mc214(**fields) -> list[dict]:
+    return [f for f in linter.lint(entry(**fields), filename="entry.yaml",
+                                   isolated=True)["findings"] if f["rule"] == "MC214"]
+
+
+def test_an_operation_count_that_copies_the_parameters_field_at_another_magnitude():
+    # Dolly 2.0-12b (Epoch AI, CC BY 4.0): 12 billion parameters written out as 12 million
+    note = "6ND=6*12000000*3493333=2.5151998e+14"
+    [f] = _mc214(**{"Parameters": "12000000000.0", "Finetune compute notes": note})
+    assert (f["field"], f["text"], f["grade"], f["stated"], f["computed"]) == (
+        "Finetune compute notes", "12000000", "material", 1.2e7, 1.2e10)
+    assert (f["line"], f["column"], f["end_column"]) == (3, 31, 39)   # in the YAML entry
+    assert f["message"] == (
+        "'12000000' has the digits of the Parameters field (1.2e10), but is off by ×1,000 "
+        "from it: a copied figure with a magnitude lost or gained, in "
+        "'6*12000000*3493333=2.5151998e+14' [material]")
+    # Ankh_large's: 1.9B as 19B, in both products of a sum: one finding, at the first
+    note = "(2 * 952B * 19B) + (4 * 952B * 0.36 * 19B) = 6.22e22"
+    [f] = _mc214(**{"Parameters": "1900000000.0", "Training compute notes": note})
+    assert (f["text"], f["stated"], f["computed"]) == ("19B", 1.9e10, 1.9e9)
+    # Japanese-LM-3.6B's hardware-method product: its 3600 is seconds in an hour
+    note = "4000 * 3600 * 312 teraFLOPS * 0.3 =1.35e21"
+    assert _mc214(**{"Parameters": "3600000000.0", "Training compute notes": note}) == []
+    # notes that state the figure as their own make it no copy (the field rules judge them)
+    assert _mc214(**{"Parameters": "1900000000.0", "Parameters notes": "19B parameters",
+                     "Training compute notes": "6 * 19B * 1T = 1.14e23"}) == []
+
+
 def test_the_batch_size_field_is_explained_by_its_notes():
     # BLOOM-176B (Epoch AI, CC BY 4.0): 2048 sequences of 2048 tokens
     f = _field("MC316", **{"Batch size": "4194304.0", "Batch size notes": "Table 3. 2048*2048"})

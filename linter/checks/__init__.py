@@ -9,8 +9,8 @@ May import linter.model, linter.quantities, linter.arithmetic and linter.ruleset
 never spaCy (the extractor's output is plain data).
 """
 
-from . import (calculation, copied, epochs, fields, hardware_name, lists, magnitude, name_size,
-               nodes, notation, peak, plausible, relation, tables)
+from . import (calculation, copied, epochs, field_digits, fields, hardware_name, lists,
+               magnitude, name_size, nodes, notation, peak, plausible, relation, tables)
 
 KINDS = {
     "calculation": calculation,
@@ -23,6 +23,7 @@ KINDS = {
     "name-size": name_size,
     "nodes-as-chips": nodes,
     "one-epoch": epochs,
+    "field-digits": field_digits,
     "copied-number": copied,
     "table": tables,
     "list-total": lists,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 
 from ..model.claims import Claim, leaves
-from ..model.numbers import significant_digits
+from ..model.numbers import digit_string, significant_digits
 from ..quantities.units import COUNT_KINDS
 from .build import finding
 from .context import EntryContext
@@ -25,12 +25,6 @@ OPTIONS = {
 }
 PLACEHOLDERS = {"text", "stated", "computed", "unit", "difference", "reading", "reason", "hint",
                 "grade", "used", "source", "where"}
-
-
-def _digits(c: Claim) -> str:
-    """The significant digits of a number as written: '2.4M' and '240000' both give '24'."""
-    mantissa = f"{c.number.value:.12e}".split("e")[0].replace(".", "").replace("-", "")
-    return mantissa.rstrip("0")
 
 
 def _abbreviated(c: Claim) -> bool:
@@ -66,8 +60,8 @@ def check(rule, ctx: EntryContext):
         if significant_digits(u.number) < rule.options["min_digits"] or round(u.value, 6) in values:
             continue
         for src_note, s in stated:
-            if s is u or _digits(s) != _digits(u) or significant_digits(s.number) < \
-                    rule.options["min_digits"]:
+            if s is u or digit_string(s.number.value) != digit_string(u.number.value) \
+                    or significant_digits(s.number) < rule.options["min_digits"]:
                 continue
             counted = s.kind in COUNT_KINDS and s.number.magnitude != 1
             if not (counted or _abbreviated(s)) or u.number.magnitude != 1 or not (

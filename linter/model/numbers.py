@@ -204,6 +204,12 @@ def significant_digits(number: Number) -> int:
     return max(1, digits - number.trailing_zeros)
 
 
+def digit_string(value: float) -> str:
+    """The significant digits of a value, whatever its power of ten: 2.4e6, 240000 and 24
+    all give '24' (how a figure copied with zeros lost or gained is recognised)."""
+    return f"{value:.12e}".split("e")[0].replace(".", "").replace("-", "").rstrip("0")
+
+
 def fmt(value: float | None, digits: int = 4) -> str:
     """Format a number for a message: '1.836e25', '7,659,574', '0.41'."""
     if value is None:
