@@ -9,13 +9,14 @@ is 1000 times too small while the arithmetic holds.  Ankh_large's: "Parameters:
 
 Judged only on a factor of a product in a step that counts operations (its result is an
 amount of FLOP, or it stands in a note named for compute), not of the hardware method's
-products (a throughput in FLOP/s times a time: no parameter count there); the entry has one value of the
-field, and the factor has the field's significant digits (at least `min_digits` of them)
-at another power of ten, is written with a magnitude word or suffix or with trailing
-zeros (how a copied figure loses or gains zeros), in the field's unit or none.  Nothing is
-said when any other statement of the entry gives the factor's value (a note stating "19B
-parameters" disagrees with the field instead: the field rules judge that), nor when the
-model's name carries that size.
+products (a throughput in FLOP/s times a time: no parameter count there).  The entry has
+one value of the field, and the factor has the field's significant digits (at least
+`min_digits` of them) at another power of ten, is written with a magnitude word or suffix
+or with trailing zeros (how a copied figure loses or gains zeros), in the field's unit or
+none.  Nothing is said when any other statement of the entry gives the factor's value (a
+note stating "19B parameters" disagrees with the field instead: the field rules judge
+that), when the power of ten between them is the Epochs field (4104 vectors times 100
+epochs is 410400), or when the model's name carries that size.
 """
 
 from __future__ import annotations
@@ -59,14 +60,18 @@ def check(rule, ctx: EntryContext):
 
     def copied(c: Claim) -> bool:
         nonlocal stated
-        if _power_apart(c, fv.value, digits, o["min_digits"]) is None or (
-                c.unit and c.kind not in kinds):
+        k = _power_apart(c, fv.value, digits, o["min_digits"])
+        if k is None or (c.unit and c.kind not in kinds):
             return False
         if named is not None and named[2][0] <= c.value <= named[2][1]:
             return False        # the name's size: the note counts another model's figure
         if stated is None:
             stated = _stated_values(ctx, o["field_role"])
-        return not any(math.isclose(v, c.value, rel_tol=1e-6) for v in stated)
+        # a value the entry states is that figure; the field times its epochs (4104 vectors
+        # x 100 epochs = 410400) is a product, not a copy
+        return not any(math.isclose(v, c.value, rel_tol=1e-6) for v in stated) and not any(
+            math.isclose(e.value, 10.0 ** abs(k), rel_tol=1e-6)
+            for e in field_values(ctx, "epochs"))
 
     for note in ctx.notes:
         counts = any(p in (note.field or "").lower() for p in patterns)
