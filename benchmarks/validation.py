@@ -27,6 +27,9 @@ Two label sets, both typed by hand without running mclint on them:
   development material, measured before any class found on it was fixed.
 * dev sample 2: benchmarks/labels/dev2_part1.yaml .. dev2_part4.yaml, 60 further such rows
   (labels/draw_sample.py dev2), labelled the same way later in stop 22.
+* dev sample 3: benchmarks/labels/dev3_part1.yaml .. dev3_part4.yaml, 60 further such rows
+  (labels/draw_sample.py dev3), labelled the same way at stop 24, before any finding on
+  them was looked at.
 
 For every labelled row, mclint runs with --show-verified; each problem finding is placed in
 its field and matched to the labelled claims it overlaps (at least half of the shorter span;
@@ -203,7 +206,8 @@ def main(argv=None) -> int:
         if labels:
             sets[f"  sample {k}"] = measure(labels, rows, findings)
     sets["dev"] = measure(dev_labels(), rows, findings)
-    for name, pattern in (("dev sample", "dev_part*.yaml"), ("dev sample 2", "dev2_part*.yaml")):
+    for name, pattern in (("dev sample", "dev_part*.yaml"), ("dev sample 2", "dev2_part*.yaml"),
+                          ("dev sample 3", "dev3_part*.yaml")):
         labels = validation_labels(pattern)
         if labels:
             sets[name] = measure(labels, rows, findings)
@@ -234,7 +238,8 @@ def main(argv=None) -> int:
             print(f"  {s.strip():<11} {g:<9} {c.get('real', 0):>4} / {c.get('unexplained field', 0):>3}"
                   f" / {c.get('false alarm', 0):>3}")
     if args.list:
-        for s in [k for k in ("validation", "dev", "dev sample", "dev sample 2") if k in sets]:
+        for s in [k for k in ("validation", "dev", "dev sample", "dev sample 2", "dev sample 3")
+                  if k in sets]:
             print(f"\n== {s}: missed slips")
             for c in sets[s]["_missed"]:
                 print(f"  {c['entry']} [{c['field']}] {c.get('kind')} {short(str(c['text']), 90)!r}"

@@ -4,6 +4,7 @@
     python benchmarks/labels/draw_sample.py 3    # stop 21: 40 and 20
     python benchmarks/labels/draw_sample.py dev  # stop 22: 48 and 12 from the dev quarters
     python benchmarks/labels/draw_sample.py dev2 # stop 22, later: 48 and 12 more
+    python benchmarks/labels/draw_sample.py dev3 # stop 24: 48 and 12 more
 
 Each numbered sample draws, seeded, from the validation-quarter rows in no earlier sample;
 the dev sample draws from the other three quarters, from rows labelled.yaml does not cover
@@ -27,7 +28,8 @@ CALC = re.compile(r"\d\s*(?:[*×x/^]|times|divided by|multiplied by)\s*\d|\d[^=\
 FIELDS = ['Parameters', 'Training compute (FLOP)', 'Training dataset size (datapoints)', 'Epochs', 'Training time (hours)', 'Training hardware', 'Hardware quantity', 'Hardware utilization', 'Batch size', 'Finetune compute (FLOP)']
 # sample: (rows with written arithmetic, rows without, where the labellers' batches go)
 SAMPLES = {2: (40, 24, '/tmp/label_batches'), 3: (40, 20, '/tmp/label_batches3'),
-           'dev': (48, 12, '/tmp/label_batches_dev'), 'dev2': (48, 12, '/tmp/label_batches_dev2')}
+           'dev': (48, 12, '/tmp/label_batches_dev'), 'dev2': (48, 12, '/tmp/label_batches_dev2'),
+           'dev3': (48, 12, '/tmp/label_batches_dev3')}
 EARLIER = {1: 'validation_sample.json', 2: 'validation_sample2.json'}
 
 
@@ -44,8 +46,8 @@ def draw(sample) -> None:
         with open('benchmarks/labelled.yaml') as fh:
             labelled = {c['entry'].strip() for c in yaml.safe_load(fh)}
         done = {i for i, r in enumerate(rows) if r['Model'].strip() in labelled}
-        if sample == 'dev2':
-            with open(f'{LABELS}/dev_sample.json') as fh:
+        for earlier in {'dev2': ['dev'], 'dev3': ['dev', 'dev2']}.get(sample, []):
+            with open(f'{LABELS}/{earlier}_sample.json') as fh:
                 done |= {x['row'] for x in json.load(fh)}
         quarter = lambda model: not is_validation(model)  # noqa: E731
     for k, f in EARLIER.items():
