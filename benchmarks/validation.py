@@ -186,6 +186,7 @@ def measure(labels: list[dict], rows: dict[str, dict], findings: list[dict]) -> 
         "verified_rate": ratio(sum(1 for c in correct if c["ver"]), len(correct)),
         "by_grade": {g: dict(c) for g, c in sorted(by_grade.items())},
         "_missed": [c for c in slips if not c["hit"]],
+        "_unverified": [c for c in correct if not c["ver"]],
         "_false_alarms": fa_strict,
     }
 

@@ -872,3 +872,27 @@ def test_the_batch_size_field_is_explained_by_its_notes():
     assert f["status"] == "verified" and "explained by 2048*2048 (= 4,194,304)" in f["message"]
     f = _field("MC316", **{"Batch size": "4100000.0", "Batch size notes": "Table 3. 2048*2048"})
     assert (f["status"], f["grade"], f["computed"]) == ("problem", "minor", 4194304)
+
+
+def test_a_geometric_mean_of_the_estimates_computed_above():
+    # DNABERT's note (Epoch AI, CC BY 4.0): two estimates, then their mean on its own line
+    note = ("Calculation = (25 * 24 *3600) s * 2.7e13 FLOP/s per GPU * 8 GPUs * 0.3 "
+            "utilization = 1.4e20 FLOP\n\nAlternatively:\n6 * 512 * 2000 * 120k * 110M = "
+            "8.11e19\n\nGeometric mean: 1.07e20")
+    f = [f for f in lint(note) if f["rule"] == "MC101"][-1]
+    assert (f["status"], f["text"], f["stated"]) == ("verified", "Geometric mean: 1.07e20", 1.07e20)
+    assert close(f["computed"], 1.0655e20) and [i["text"] for i in f["inputs"]] == [
+        "1.4e20 FLOP", "8.11e19"]
+    f = [f for f in lint(note.replace("1.07e20", "1.2e20")) if f["rule"] == "MC101"][-1]
+    assert (f["status"], f["grade"]) == ("problem", "material")
+    assert f["message"] == (
+        "Geometric mean: 1.2e20: recomputed 1.066e20 FLOP, stated 1.2e20 FLOP (+12.6%) (the "
+        "geometric mean of '1.4e20 FLOP' and '8.11e19', computed above) [material]")
+    # the written form, with its arguments (SigLIP's)
+    f = only(lint("geometric mean (1.6092e+22, 1.52064e+21) = 4.9467301e+21"), "MC101")
+    assert f["status"] == "verified" and close(f["computed"], 4.9467301e21)
+    # three results above where the text names no count: which two? Not judged
+    three = "2 * 3 = 6\n" + note
+    f = [f for f in lint(three) if f["rule"] == "MC101"][-1]
+    assert f["status"] == "skipped" and f["message"].endswith(
+        "the note computes 3 results above, not the 2 estimates a mean of them needs")

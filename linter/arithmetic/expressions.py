@@ -91,12 +91,14 @@ def has_grouping(node: object) -> bool:
 def _call(func: str, args: list[Interval]) -> Interval:
     if func == "sqrt" and len(args) == 1:
         return args[0].sqrt()
+    if func == "gmean" and len(args) == 1:
+        return args[0]      # "geometric mean sqrt(a * b)": the words name what follows
     if func == "sqrt" or func == "gmean":
         # sqrt(a, b) never occurs; a geometric mean of the arguments does
         prod = args[0]
         for a in args[1:]:
             prod = prod * a
-        return prod.power(Interval.point(1 / len(args))) if len(args) > 1 else prod.sqrt()
+        return prod.power(Interval.point(1 / len(args)))
     if func in ("ln", "log2", "log10", "exp") and len(args) == 1:
         return _monotone(func, args[0])
     if func == "mean":

@@ -60,6 +60,8 @@ def check(rule, ctx: EntryContext):
                     v = _as_computed_above(ctx, note, step, v, tol)
                 if k == 0 and calc.label:
                     v = labelled(v, calc.label)
+                if calc.kind == "mean" and v.status != "skipped":
+                    v = _of_estimates(v, step)
                 if k + 1 < len(calc.steps):
                     v = chained(v, step, calc.steps[k + 1], tol)
                 about_units = v.grade == "notation" and v.reason.startswith(UNITS)
@@ -67,6 +69,14 @@ def check(rule, ctx: EntryContext):
                     continue
                 if v.status == "problem" or ctx.show_verified:
                     yield from_verdict(rule, note.field, step, v)
+
+
+def _of_estimates(v: Verdict, step: Step) -> Verdict:
+    """Name the estimates a mean stated on its own line was taken of."""
+    of = "the geometric mean of " + " and ".join(f"'{c.text}'" for c in leaves(step.left)) \
+        + ", computed above"
+    return replace(v, reading=f"{of}; {v.reading}" if v.reading else of,
+                   reason=f"{of}; {v.reason}" if v.reason else of)
 
 
 def from_verdict(rule, field, step, v: Verdict):

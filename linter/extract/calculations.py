@@ -18,7 +18,7 @@ calculation *skipped*: it is listed with the reason, never judged.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -42,12 +42,13 @@ CLOSE = {")", "]", "}"}
 BULLETS = {"-", "*", "•", "–", "·"}
 HARD_BREAKS = {";", ":", ".", "!", "?"}
 FUNCTIONS = {"sqrt": "sqrt", "√": "sqrt", "ln": "ln", "log2": "log2", "log10": "log10",
-             "exp": "exp"}
+             "exp": "exp", "gmean": "gmean"}
 # Operators and relations written as words: (words, item kind, operator)
 WORD_OPERATORS = [
     (("multiplied", "by"), OP, "*"), (("multiply", "by"), OP, "*"), (("times",), OP, "*"),
     (("divided", "by"), OP, "/"), (("divide", "by"), OP, "/"), (("plus",), OP, "+"),
     (("minus",), OP, "-"), (("is", "equal", "to"), EQ, "="), (("equals",), EQ, "="),
+    (("geometric", "mean"), FN, "gmean"),
 ]
 # Words that end an annotation: after them the text is prose, not a formula.
 STOPWORDS = {"and", "or", "but", "so", "then", "which", "that", "is", "are", "was", "were",
@@ -795,6 +796,78 @@ def _restating_line(a: Claim, b: Claim, text: str) -> bool:
     return bool(spaced) and set(spaced) <= RESTATING_WORDS and bool(set(spaced) & RESTATING_HEADS)
 
 
+# "Geometric mean: 1.07e20" on a line of its own, under the estimates the note computed:
+# the mean of those estimates, named but not written out.  The line holds only the words
+# and the figure ("Took the geometric mean of these three estimates: 4.3e24 FLOP").
+MEAN_HEAD = re.compile(
+    r"^\s*(?:[-*•]\s*)?(?:(?:we\s+)?(?:took|take|taking|using|use)\s+)?(?:the\s+|a\s+)?"
+    r"geometric\s+mean(?:\s+of\s+(?:the(?:se)?\s+|both\s+|all\s+)?"
+    r"(?P<n>two|three|four|[2-4])?\s*(?:estimates?|methods?|values?|approaches))?"
+    r"\s*(?:is|=|:|->|→|=>|≈|~|of)?\s*(?:~|≈|approximately|about|roughly)?\s*$",
+    re.IGNORECASE)
+COUNT_WORDS = {"two": 2, "three": 3, "four": 4}
+
+
+def _means_of_estimates(claims: list[Claim], calcs: list[Calculation], text: str
+                        ) -> list[Calculation]:
+    """'Geometric mean: 1.07e20' below '... = 1.4e20 FLOP' and '... = 8.11e19': the
+    geometric mean of the results of the note's calculations above it.  Read only when the
+    results above are exactly as many as the text says (two when it does not say), and of
+    one kind of quantity; otherwise listed as not checked, with the reason."""
+    out = []
+    consumed = {id(c) for calc in calcs for st in calc.steps
+                for c in leaves(st.left) + leaves(st.right)}
+    for b in claims:
+        if id(b) in consumed or b.high is not None or b.bound:
+            continue
+        start = text.rfind("\n", 0, b.start) + 1
+        m = MEAN_HEAD.match(text[start:b.start])
+        end = text.find("\n", b.end)
+        end = len(text) if end < 0 else end
+        if m is None or not LINE_TAIL.match(text[b.end:end]):
+            continue
+        n = m.group("n")
+        n = 2 if n is None else COUNT_WORDS.get(n.lower()) or int(n)
+        results = [calc.steps[-1].right for calc in calcs
+                   if calc.kind in ("chain", "prose") and not calc.skip and calc.end <= start]
+        results = [r.claim for r in results if isinstance(r, Leaf)]
+        kinds = {r.kind for r in results if r.kind} | ({b.kind} if b.kind else set())
+        units = {(r.unit, r.factor) for r in results if r.unit}
+        text_of = text[start:b.end].strip()
+        skip = None
+        if len(kinds) > 1:
+            skip = "the results above are of different kinds: which are the estimates?"
+        elif len(units) > 1:
+            skip = "the results above are in different units"
+        elif len(results) != n:
+            skip = (f"the note computes {len(results)} result{'s' * (len(results) != 1)} "
+                    f"above, not the {n} estimates a mean of them needs")
+        elif not _between(b, results, next(iter(units))[1] if units else 1.0):
+            # a mean lies between what it averages: these are not its estimates
+            skip = "the figure is not between the results above: they may not be its estimates"
+        if units and skip is None:
+            # an estimate written without its unit is in the unit of the others
+            u = next(r for r in results if r.unit)
+            results = [r if r.unit else replace(
+                r, unit=u.unit, kind=u.kind, factor=u.factor, dimension=u.dimension,
+                unit_text=u.unit_text) for r in results]
+        lo = start + len(text[start:b.start]) - len(text[start:b.start].lstrip())
+        step = Step(Call("gmean", tuple(Leaf(r) for r in results)), Leaf(b), text=text_of,
+                    start=lo, end=b.end, approx=bool(re.search(r"[~≈]|approx|about|roughly",
+                                                               text[lo:b.start])))
+        out.append(Calculation("mean", (step,), lo, b.end, skip=skip))
+    return out
+
+
+def _between(mean: Claim, results: list[Claim], factor: float) -> bool:
+    """Whether a stated mean, within its digits, lies between the results (in base units;
+    a mean written without a unit is in the results' unit, `factor` base units each)."""
+    lo, hi = mean.number.as_result()
+    scale = mean.factor if mean.unit else factor
+    return min(r.value for r in results) <= hi * scale and lo * scale <= max(
+        r.value for r in results)
+
+
 def _conversions(claims: list[Claim], text: str) -> list[Calculation]:
     """'7,659,574 seconds, or 89 days'; '93.75 hours (337,500 seconds)'; '11,327,808 (1.13e7)'."""
     out = []
@@ -976,6 +1049,7 @@ class CalculationFinder:
         taken = {(c.start, c.end) for c in calcs}
         calcs += [c for c in _bracket_formulas(v, claims, index, text)
                   if not any(s <= c.start < e for s, e in taken)]
+        calcs += _means_of_estimates(claims, calcs, text)
         calcs.sort(key=lambda c: (c.start, c.end))
         doc._.mc_calculations = calcs
         return doc
