@@ -891,6 +891,12 @@ def test_a_geometric_mean_of_the_estimates_computed_above():
     # the written form, with its arguments (SigLIP's)
     f = only(lint("geometric mean (1.6092e+22, 1.52064e+21) = 4.9467301e+21"), "MC101")
     assert f["status"] == "verified" and close(f["computed"], 4.9467301e21)
+    # a mean a power of ten off is a magnitude slip; one off otherwise is not of these two
+    f = [f for f in lint(note.replace("1.07e20", "1.07e21")) if f["rule"] == "MC101"][-1]
+    assert (f["status"], f["grade"], f["stated"]) == ("problem", "material", 1.07e21)
+    f = [f for f in lint(note.replace("1.07e20", "3e20")) if f["rule"] == "MC101"][-1]
+    assert f["status"] == "skipped" and f["message"].endswith(
+        "the figure is not between the results above: they may not be its estimates")
     # three results above where the text names no count: which two? Not judged
     three = "2 * 3 = 6\n" + note
     f = [f for f in lint(three) if f["rule"] == "MC101"][-1]

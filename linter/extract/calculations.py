@@ -17,6 +17,7 @@ calculation *skipped*: it is listed with the reason, never judged.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 
@@ -860,12 +861,17 @@ def _means_of_estimates(claims: list[Claim], calcs: list[Calculation], text: str
 
 
 def _between(mean: Claim, results: list[Claim], factor: float) -> bool:
-    """Whether a stated mean, within its digits, lies between the results (in base units;
-    a mean written without a unit is in the results' unit, `factor` base units each)."""
+    """Whether a stated mean, within its digits, lies between the results, or would at
+    another power of ten (a magnitude slip in the mean, which the judge then reports).
+    In base units: a mean written without a unit is in the results' unit (`factor`)."""
     lo, hi = mean.number.as_result()
     scale = mean.factor if mean.unit else factor
-    return min(r.value for r in results) <= hi * scale and lo * scale <= max(
-        r.value for r in results)
+    least, most = min(r.value for r in results), max(r.value for r in results)
+    if least <= 0 or lo <= 0:
+        return False
+    # the powers of ten that bring [lo, hi] onto [least, most]
+    first = math.ceil(math.log10(least / (hi * scale)) - 1e-12)
+    return 10.0 ** first * lo * scale <= most
 
 
 def _conversions(claims: list[Claim], text: str) -> list[Calculation]:
