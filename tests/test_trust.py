@@ -902,3 +902,21 @@ def test_a_geometric_mean_of_the_estimates_computed_above():
     f = [f for f in lint(three) if f["rule"] == "MC101"][-1]
     assert f["status"] == "skipped" and f["message"].endswith(
         "the note computes 3 results above, not the 2 estimates a mean of them needs")
+
+
+def test_a_written_total_whose_addend_is_none_of_the_lines_above():
+    # LISSOM's note (Epoch AI, CC BY 4.0): the perceptron's 20400000000 added as 12000000
+    note = ("Lissom connections: 32*32*20*20+20*20*48=428800\n"
+            "Lissom compute: 2*428800*3*38*2000=195532800000=1.96e11\n"
+            "Perceptron connections: 20*20*10=4000\n"
+            "Perceptron compute: 2*4000*3*500*1700=20400000000=2e10\n"
+            "Total compute: 195532800000+12000000=195544800000=1.96e11")
+    f = only(lint(note, show_verified=False), "MC403")
+    assert (f["line"], f["column"], f["end_column"]) == (5, 29, 37)
+    assert (f["grade"], f["stated"], f["computed"]) == ("material", 195544800000, 215932800000)
+    assert f["message"].endswith(
+        "('12000000' is none of the lines above; 'Perceptron compute: "
+        "2*4000*3*500*1700=20400000000=2e10' gives 20400000000) [material]")
+    # the right figure: nothing to say (the arithmetic of each line is MC101's)
+    right = note.replace("+12000000=195544800000=1.96e11", "+20400000000=215932800000=2.16e11")
+    assert [f for f in lint(right, show_verified=False) if f["rule"] == "MC403"] == []

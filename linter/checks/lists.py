@@ -13,6 +13,11 @@ line's result (the stated side of its last calculation) or its only number.  The
 not judged when a line holds several numbers and no calculation, or when the parts are not
 all of the total's unit kind.  The total is compared within its own digits; a difference
 the rounding of the parts explains is minor.
+
+A total that writes its sum out ("Total compute: 195532800000+12000000=...") is judged by
+the arithmetic; here its addends are held to the lines above whose label names what the
+total's label names: all but one of them those lines' figures and exactly one line's
+figure left out means that addend was copied wrong.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 
-from ..model.claims import Claim, leaves, single
+from ..model.claims import Claim, leaves, single, summands
 from .build import finding
 from .context import EntryContext
 
@@ -44,6 +49,12 @@ def check(rule, ctx: EntryContext):
         for k, line in enumerate(lines):
             t = _total(rule, note.text, line)
             if t is None:
+                written = _written_total(rule, note.text, line)
+                if written is not None:
+                    f = _copied_addend(rule, note, written, lines[previous_total + 1:k])
+                    previous_total = k
+                    if f is not None:
+                        yield f
                 continue
             parts = _parts(lines[previous_total + 1:k])
             previous_total = k
@@ -111,6 +122,83 @@ def _total(rule, text: str, line: _Line) -> Claim | None:
     if first.high is not None or first.bound:
         return None
     return first
+
+
+def _written_total(rule, text: str, line: _Line):
+    """(label words, step) of a total that writes its sum out ("Total compute: a + b = c"),
+    or None."""
+    if not line.steps or not line.claims:
+        return None
+    step = line.steps[0]
+    addends = summands(step.left, "+")
+    m = LABEL.match(text[line.start:line.claims[0].start])
+    if m is None or addends is None or len(addends) < 2 or addends[0] is not line.claims[0]:
+        return None
+    words = m.group(1).lower().split()
+    if not words or words[0] not in rule.options["total_labels"] or len(words) > 3:
+        return None
+    return words[1:], step, addends
+
+
+def _copied_addend(rule, note, written, above: list[_Line]):
+    """A total that writes its sum out adds the results of the lines above it (those whose
+    label names what the total's label names: "Total compute" adds the "... compute"
+    lines).  When every addend but one is a line's figure and exactly one line's figure is
+    not added, that addend was copied wrong: 'Lissom compute: ... = 195532800000',
+    'Perceptron compute: ... = 20400000000', 'Total compute: 195532800000+12000000'."""
+    nouns, step, addends = written
+    lines = []
+    for ln in reversed(above):
+        stripped = ln.text.strip()
+        if not stripped or stripped.endswith(":") or not ln.claims:
+            break
+        label = note.text[ln.start:ln.claims[0].start].lower()
+        if all(w in label for w in nouns):
+            lines.append(ln)
+    lines.reverse()
+    if len(lines) < 2:
+        return None
+    values = [[c for c in ln.results] or ln.claims[:1] for ln in lines]
+    used = [False] * len(lines)
+    unmatched = []
+    for a in addends:
+        k = next((k for k, vs in enumerate(values) if not used[k] and any(
+            _same_figure(a, v) for v in vs)), None)
+        if k is None:
+            unmatched.append(a)
+        else:
+            used[k] = True
+    unused = [k for k, u in enumerate(used) if not u]
+    if len(unmatched) != 1 or len(unused) != 1 or len(addends) != len(lines):
+        return None
+    a, ln = unmatched[0], lines[unused[0]]
+    right = values[unused[0]]
+    right = next((v for v in right if v.number.magnitude == 1 and not v.number.abbreviated),
+                 right[0])            # the figure written out in full, as the addends are
+    if a.kind != right.kind or a.dimension != right.dimension or not math.isfinite(
+            right.value) or right.value <= 0:
+        return None
+    stated = sum(c.value for c in addends)
+    computed = stated - a.value + right.value
+    rel = (stated - computed) / computed
+    grade = "material" if abs(rel) >= rule.options["material"] or abs(
+        computed / stated - 1) >= rule.options["material"] else "minor"
+    line_text = " ".join(ln.text.split())
+    reason = f"'{a.text}' is none of the lines above; '{line_text}' gives {right.text}"
+    return finding(rule, status="problem", field=note.field, start=a.start, end=a.end,
+                   text=step.text, grade=grade, stated=stated, computed=computed,
+                   unit=a.unit_text, reason=reason, reading="the sum of the lines above",
+                   parts=" + ".join(right.text if c is a else c.text for c in addends),
+                   sources=(("line", right.text, right.value),))
+
+
+def _same_figure(a: Claim, b: Claim) -> bool:
+    """Whether an addend is a line's figure: equal, or the line's figure within the
+    addend's rounding."""
+    if math.isclose(a.value, b.value, rel_tol=1e-9):
+        return True
+    lo, hi = a.base_interval(as_result=True)
+    return a.number.abbreviated and lo <= b.value <= hi
 
 
 def _parts(lines: list[_Line]) -> list[Claim] | None:
