@@ -920,3 +920,21 @@ def test_a_written_total_whose_addend_is_none_of_the_lines_above():
     # the right figure: nothing to say (the arithmetic of each line is MC101's)
     right = note.replace("+12000000=195544800000=1.96e11", "+20400000000=215932800000=2.16e11")
     assert [f for f in lint(right, show_verified=False) if f["rule"] == "MC403"] == []
+
+
+def test_the_n_of_6nd_is_the_count_the_field_and_the_name_agree_on():
+    # Yi 6B (Epoch AI, CC BY 4.0): 7 billion parameters in the product of a 6B model
+    fields = {"Parameters": "6000000000.0", "Training compute notes": "6*7*10^9*3*10^12 = 1.26e+23"}
+    text = "Model: Yi 6B\n" + "".join(f"{k}: '{v}'\n" for k, v in fields.items())
+    [f] = [f for f in linter.lint(text, filename="entry.yaml", isolated=True)["findings"]
+           if f["rule"] == "MC215"]
+    assert (f["text"], f["grade"], f["stated"], f["computed"]) == (
+        "6*7*10^9*3*10^12 = 1.26e+23", "material", 7e9, 6e9)
+    assert f["message"] == (
+        "'7*10^9' is the N of '6*7*10^9*3*10^12 = 1.26e+23', but the Parameters field and the "
+        "name 'Yi 6B' say 6e9 (+16.7%): with them the result is 1.08e23, not 1.26e+23 "
+        "[material]")
+    # a name that disagrees with the field (Gemma 7B's 8.54B) leaves the count in doubt
+    other = text.replace("Yi 6B", "Gemma 7B").replace("6000000000.0", "8540000000.0")
+    assert [f for f in linter.lint(other, filename="entry.yaml", isolated=True)["findings"]
+            if f["rule"] == "MC215"] == []

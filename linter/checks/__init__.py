@@ -9,8 +9,9 @@ May import linter.model, linter.quantities, linter.arithmetic and linter.ruleset
 never spaCy (the extractor's output is plain data).
 """
 
-from . import (calculation, copied, epochs, field_digits, fields, hardware_name, lists,
-               magnitude, name_size, nodes, notation, peak, plausible, relation, tables)
+from . import (calculation, copied, count_parameters, epochs, field_digits, fields,
+               hardware_name, lists, magnitude, name_size, nodes, notation, peak, plausible,
+               relation, tables)
 
 KINDS = {
     "calculation": calculation,
@@ -24,6 +25,7 @@ KINDS = {
     "nodes-as-chips": nodes,
     "one-epoch": epochs,
     "field-digits": field_digits,
+    "count-parameters": count_parameters,
     "copied-number": copied,
     "table": tables,
     "list-total": lists,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..model.claims import Claim, leaves
+from ..model.claims import Claim, factors, leaves, single
 from ..model.entries import Entry, Note
 from ..quantities.roles import Registry, builtin
 
@@ -47,6 +47,24 @@ class EntryContext:
                 for step in calc.steps:
                     ids |= {id(c) for c in leaves(step.left) + leaves(step.right)}
             out[id(note)] = ids
+        return out
+
+    def products(self) -> list[tuple[Note, object, list[Claim], Claim]]:
+        """(note, step, factors, stated result) of every judged step whose left side is a
+        pure product of three or more factors ("6 * 340B * 9T = 1.8E25"), in order: the
+        operation counts and hardware products the slip rules look into."""
+        return self.once("products", self._products)
+
+    def _products(self) -> list[tuple[Note, object, list[Claim], Claim]]:
+        out = []
+        for note in self.notes:
+            for calc in note.extraction.calculations:
+                if calc.skip:
+                    continue
+                for step in calc.steps:
+                    parts, result = factors(step.left), single(step.right)
+                    if parts is not None and len(parts) >= 3 and result is not None:
+                        out.append((note, step, parts, result))
         return out
 
     def role_of(self, claim: Claim) -> str | None:

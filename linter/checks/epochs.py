@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 
-from ..model.claims import factors, single
 from ..model.numbers import fmt
 from .build import claim_sources, finding
 from .context import EntryContext
@@ -41,30 +40,22 @@ def check(rule, ctx: EntryContext):
             epochs[0].value < rule.options["min_epochs"]:
         return
     e, d, n = epochs[0].value, sizes[0].value, params[0].value
-    for note in ctx.notes:
-        for calc in note.extraction.calculations:
-            if calc.skip:
-                continue
-            for step in calc.steps:
-                result = single(step.right)
-                parts = factors(step.left)
-                if result is None or parts is None or len(parts) < 3:
-                    continue
-                if not any(c.unit is None and c.value == 6 for c in parts):
-                    continue
-                used = [c for c in parts if _within(c, d)]
-                if not any(_within(c, n) for c in parts if c not in used):
-                    continue        # no N: not 6·N·D
-                if len(used) != 1 or any(_within(c, e) or math.isclose(c.value, e, rel_tol=0.02)
-                                         for c in parts):
-                    continue
-                computed = result.value * e
-                for fv in _copies(ctx, result):
-                    yield finding(
-                        rule, status="problem", field=fv.name, start=0, end=len(fv.raw),
-                        text=fv.raw.strip(), grade="material", stated=fv.value,
-                        computed=computed, sources=claim_sources(parts), value=fmt(fv.value),
-                        step=step.text, used=used[0].text, epochs=fmt(e), size=fmt(d))
+    for _note, step, parts, result in ctx.products():
+        if not any(c.unit is None and c.value == 6 for c in parts):
+            continue
+        used = [c for c in parts if _within(c, d)]
+        if not any(_within(c, n) for c in parts if c not in used):
+            continue        # no N: not 6·N·D
+        if len(used) != 1 or any(_within(c, e) or math.isclose(c.value, e, rel_tol=0.02)
+                                 for c in parts):
+            continue
+        computed = result.value * e
+        for fv in _copies(ctx, result):
+            yield finding(
+                rule, status="problem", field=fv.name, start=0, end=len(fv.raw),
+                text=fv.raw.strip(), grade="material", stated=fv.value, computed=computed,
+                sources=claim_sources(parts), value=fmt(fv.value), step=step.text,
+                used=used[0].text, epochs=fmt(e), size=fmt(d))
 
 
 def _copies(ctx: EntryContext, result):
