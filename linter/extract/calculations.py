@@ -807,6 +807,7 @@ MEAN_HEAD = re.compile(
     r"\s*(?:is|=|:|->|→|=>|≈|~|of)?\s*(?:~|≈|approximately|about|roughly)?\s*$",
     re.IGNORECASE)
 COUNT_WORDS = {"two": 2, "three": 3, "four": 4}
+MEAN_REACH = 100            # characters a mean's line may run before and after its figure
 
 
 def _means_of_estimates(claims: list[Claim], calcs: list[Calculation], text: str
@@ -819,12 +820,17 @@ def _means_of_estimates(claims: list[Claim], calcs: list[Calculation], text: str
     consumed = {id(c) for calc in calcs for st in calc.steps
                 for c in leaves(st.left) + leaves(st.right)}
     for b in claims:
-        if id(b) in consumed or b.high is not None or b.bound:
+        if id(b) in consumed or b.high is not None or b.bound or "mean" not in \
+                text[max(0, b.start - MEAN_REACH):b.start].lower():
             continue
-        start = text.rfind("\n", 0, b.start) + 1
+        # the line's head and tail, looked at no further than such words reach (a long
+        # line of numbers is not sliced to its ends once per number)
+        start = text.rfind("\n", max(0, b.start - MEAN_REACH), b.start) + 1
+        end = text.find("\n", b.end, b.end + MEAN_REACH)
+        end = len(text) if end < 0 and len(text) - b.end <= MEAN_REACH else end
+        if start == 0 and b.start > MEAN_REACH or end < 0:
+            continue
         m = MEAN_HEAD.match(text[start:b.start])
-        end = text.find("\n", b.end)
-        end = len(text) if end < 0 else end
         if m is None or not LINE_TAIL.match(text[b.end:end]):
             continue
         n = m.group("n")
